@@ -1,0 +1,67 @@
+import type { Event } from "../../src/generated/types/cloudtrail.js";
+import { InvalidPageTokenError, LOOKUP_ATTRIBUTE_KEYS, type LookupAttributeKey, type StoredEvent } from "../../src/event-log/event-history.js";
+import { lookupUsername } from "../../src/event-log/lookup-attributes.js";
+import { cloudTrailError } from "./errors.js";
+import type { Op } from "./op.js";
+
+const INSIGHT_KEYS: LookupAttributeKey[] = ["EventId", "EventName", "EventSource"];
+
+/**
+ * LookupEvents, as AWS answers it (reference/cloudtrail.md §4): management events of the called region
+ * (IAM and STS in us-east-1), newest first, one attribute at most, 1-50 per page.
+ */
+export const lookupEvents: Op<"LookupEvents"> = (input, ctx) => {
+  const attributes = input.LookupAttributes ?? [];
+  if (attributes.length > 1) throw cloudTrailError("InvalidLookupAttributesException", "You cannot specify more than one lookup attribute.");
+  const attribute = attributes[0];
+  if (attribute && !LOOKUP_ATTRIBUTE_KEYS.includes(attribute.AttributeKey as LookupAttributeKey)) {
+    throw cloudTrailError("InvalidLookupAttributesException", `Invalid attribute key: ${attribute.AttributeKey}`);
+  }
+  if (attribute && (attribute.AttributeValue.length < 1 || attribute.AttributeValue.length > 2000)) {
+    throw cloudTrailError("InvalidLookupAttributesException", "Attribute value must be between 1 and 2000 characters long.");
+  }
+  if (input.EventCategory !== undefined && input.EventCategory !== "insight") {
+    throw cloudTrailError("InvalidEventCategoryException", `Event category ${String(input.EventCategory)} is not valid. Valid value is insight.`);
+  }
+  if (input.EventCategory === "insight" && attribute && !INSIGHT_KEYS.includes(attribute.AttributeKey as LookupAttributeKey)) {
+    throw cloudTrailError("InvalidLookupAttributesException", `Attribute key ${attribute.AttributeKey} is not supported for insight events.`);
+  }
+  if (input.MaxResults !== undefined && (input.MaxResults < 1 || input.MaxResults > 50)) {
+    throw cloudTrailError("InvalidMaxResultsException", "Value for MaxResults is invalid. It must be between 1 and 50.");
+  }
+  const endTime = input.EndTime?.getTime() ?? ctx.now.getTime();
+  const startTime = input.StartTime?.getTime() ?? 0;
+  if (startTime > endTime) throw cloudTrailError("InvalidTimeRangeException", "Start time must be before end time.");
+  // Insights events are not produced yet, so an insight lookup finds none.
+  if (input.EventCategory === "insight") return { Events: [] };
+  try {
+    const page = ctx.env.events.lookup({
+      accountId: ctx.accountId,
+      region: ctx.region,
+      attribute: attribute ? { key: attribute.AttributeKey as LookupAttributeKey, value: attribute.AttributeValue } : undefined,
+      startTime,
+      endTime,
+      maxResults: input.MaxResults ?? 50,
+      nextToken: input.NextToken,
+    });
+    return { Events: page.events.map(toEvent), NextToken: page.nextToken };
+  } catch (e) {
+    if (e instanceof InvalidPageTokenError || e instanceof SyntaxError) throw cloudTrailError("InvalidNextTokenException", "Invalid NextToken");
+    throw e;
+  }
+};
+
+/** The Event shape: ReadOnly as a string, the whole record as a JSON string. */
+function toEvent({ record, lookupResources }: StoredEvent): Event {
+  return {
+    EventId: record.eventID,
+    EventName: record.eventName,
+    ReadOnly: String(record.readOnly),
+    AccessKeyId: record.userIdentity.accessKeyId || undefined,
+    EventTime: new Date(record.eventTime),
+    EventSource: record.eventSource,
+    Username: lookupUsername(record.userIdentity),
+    Resources: lookupResources.map((r) => ({ ResourceType: r.type, ResourceName: r.name })),
+    CloudTrailEvent: JSON.stringify(record),
+  };
+}

@@ -1,0 +1,4 @@
+import type { Operations } from "../../src/generated/types/cloudtrail.js";
+import type { HandlerOf } from "../../src/types/service.js";
+
+export type Op<K extends keyof Operations> = HandlerOf<Operations, K>;

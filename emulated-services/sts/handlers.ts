@@ -1,0 +1,70 @@
+import { callerArn, callerPrincipalId } from "../../src/types/caller.js";
+import { findRoleByArn, markRoleUsed } from "../iam/directory.js";
+import { accessDenied, validationError } from "./errors.js";
+import type { Op } from "./op.js";
+import { issueSession } from "./sessions.js";
+import { trustPolicyAllows } from "./trust-policy.js";
+
+export const getCallerIdentity: Op<"GetCallerIdentity"> = (_input, ctx) => ({
+  UserId: callerPrincipalId(ctx.caller),
+  Account: ctx.accountId,
+  Arn: callerArn(ctx.caller),
+});
+
+export const assumeRole: Op<"AssumeRole"> = (input, ctx) => {
+  const role = findRoleByArn(ctx.state, input.RoleArn);
+  const refused = accessDenied(`User: ${callerArn(ctx.caller)} is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`);
+  if (!role || !trustPolicyAllows(role.assumeRolePolicyDocument, { caller: ctx.caller })) throw refused;
+  const duration = input.DurationSeconds ?? 3600;
+  if (duration > role.maxSessionDuration) {
+    throw validationError(
+      `The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`,
+    );
+  }
+  const accountId = input.RoleArn.split(":")[4]!;
+  const session = issueSession(
+    ctx.state,
+    ctx.env.ids,
+    {
+      type: "AssumedRole",
+      accountId,
+      roleName: role.roleName,
+      roleId: role.roleId,
+      roleArn: role.arn,
+      sessionName: input.RoleSessionName,
+      session: { createdAt: ctx.now, mfaAuthenticated: false },
+    },
+    ctx.now,
+    duration,
+  );
+  markRoleUsed(ctx.state, role.arn, ctx.region, ctx.now);
+  return {
+    Credentials: {
+      AccessKeyId: session.accessKeyId,
+      SecretAccessKey: session.secretAccessKey,
+      SessionToken: session.sessionToken,
+      Expiration: new Date(session.expiration),
+    },
+    AssumedRoleUser: {
+      AssumedRoleId: `${role.roleId}:${input.RoleSessionName}`,
+      Arn: `arn:aws:sts::${accountId}:assumed-role/${role.roleName}/${input.RoleSessionName}`,
+    },
+    PackedPolicySize: input.Policy ? Math.min(100, Math.ceil(input.Policy.length / 20)) : undefined,
+  };
+};
+
+/** Temporary credentials for the calling user or root; AWS refuses callers that are already temporary. */
+export const getSessionToken: Op<"GetSessionToken"> = (input, ctx) => {
+  const caller = ctx.caller;
+  if (caller.session) throw accessDenied("Cannot call GetSessionToken with session credentials");
+  const duration = input.DurationSeconds ?? 43200;
+  const session = issueSession(ctx.state, ctx.env.ids, { ...caller, session: { createdAt: ctx.now, mfaAuthenticated: input.TokenCode !== undefined } }, ctx.now, duration);
+  return {
+    Credentials: {
+      AccessKeyId: session.accessKeyId,
+      SecretAccessKey: session.secretAccessKey,
+      SessionToken: session.sessionToken,
+      Expiration: new Date(session.expiration),
+    },
+  };
+};

@@ -1,0 +1,31 @@
+import type { Operations } from "../../src/generated/types/sts.js";
+import { defineService } from "../../src/registry.js";
+import { withoutMember } from "../../src/recorder/record-edits.js";
+import { stsCredentials } from "./credentials.js";
+import { assumeRole, getCallerIdentity, getSessionToken } from "./handlers.js";
+
+/** STS: the operation table. */
+export const sts = defineService<Operations>({
+  name: "sts",
+  eventSource: "sts.amazonaws.com",
+  // Calls to the global STS endpoint are recorded in us-east-1.
+  recordRegion: "us-east-1",
+  validation: { code: "ValidationError", recordedCode: "ValidationException", constraints: true },
+  audit: { dateFormat: "java", resourceMembers: { RoleArn: "AWS::IAM::Role" } },
+  credentialSource: stsCredentials,
+  operations: {
+    GetCallerIdentity: { handler: getCallerIdentity },
+    AssumeRole: {
+      handler: assumeRole,
+      audit: {
+        resources: ({ input }) => (input ? [{ accountId: input.RoleArn.split(":")[4] ?? "", type: "AWS::IAM::Role", ARN: input.RoleArn }] : undefined),
+        responseElements: (_call, shaped) => withoutMember(shaped, "credentials", "secretAccessKey"),
+      },
+    },
+    GetSessionToken: {
+      handler: getSessionToken,
+      // It starts with Get but mints credentials: CloudTrail records it as a write.
+      audit: { readOnly: false, responseElements: (_call, shaped) => withoutMember(shaped, "credentials", "secretAccessKey") },
+    },
+  },
+});

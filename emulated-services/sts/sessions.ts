@@ -1,0 +1,24 @@
+import type { Caller, CallerWithoutKey } from "../../src/types/caller.js";
+import type { Ids } from "../../src/types/service.js";
+import type { StateView } from "../../src/state/store.js";
+import { stsStateOf, type StoredSession } from "./state.js";
+
+/**
+ * Issues temporary credentials (ASIA... with a session token) for a caller and keeps them, so auth can
+ * resolve calls signed with them. Used by AssumeRole, GetSessionToken and by Lambda for execution roles.
+ */
+export function issueSession(state: StateView, ids: Ids, caller: CallerWithoutKey, now: Date, durationSeconds: number): StoredSession {
+  const sts = stsStateOf(state, caller.accountId);
+  for (const [id, s] of Object.entries(sts.sessions)) if (Date.parse(s.expiration) < now.getTime()) delete sts.sessions[id];
+  const accessKeyId = "ASIA" + ids.upperAlnum(16);
+  const session: StoredSession = {
+    accessKeyId,
+    secretAccessKey: ids.alnum(40),
+    // Shaped like AWS's tokens: long and base64; only its exact value matters.
+    sessionToken: "IQoJb3JpZ2luX2VjE" + Buffer.from(ids.alnum(180)).toString("base64"),
+    expiration: new Date(now.getTime() + durationSeconds * 1000).toISOString(),
+    caller: { ...caller, accessKeyId } as Caller,
+  };
+  sts.sessions[accessKeyId] = session;
+  return session;
+}

@@ -1,0 +1,117 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { join, resolve } from "node:path";
+import { Hono } from "hono";
+import type { HttpBindings } from "@hono/node-server";
+import type { Config } from "./config.js";
+import type { Ids, ServiceDefinition, ServiceEnv } from "./types/service.js";
+import { StateStore } from "./state/store.js";
+import { FileBlobStore, MemoryBlobStore, type BlobStore } from "./state/blob-store.js";
+import { EventLog } from "./event-log/event-log.js";
+import { FileSegments, MemorySegments } from "./event-log/segment-files.js";
+import { CredentialResolver } from "./auth/identity.js";
+import { sigV4Scheme } from "./auth/sigv4.js";
+import type { AuthScheme } from "./auth/auth-scheme.js";
+import { ServiceCatalog } from "./gateway/resolve-service.js";
+import { registerServices, registeredMetadata } from "./registry.js";
+import { buildPipeline, runPipeline } from "./pipeline.js";
+import { newCall } from "./incoming-call.js";
+import { addControlRoutes } from "./control/control-routes.js";
+import { randomIds } from "./ids.js";
+import { VERSION } from "./version.js";
+
+export interface LocaltrailOptions {
+  services: ServiceDefinition[];
+  /** Extra signature schemes beyond SigV4 (S3's SigV2). */
+  authSchemes?: AuthScheme[];
+  now?: () => Date;
+  ids?: Ids;
+}
+
+/** A running emulator without its socket: the HTTP handler and the stores behind it. */
+export interface Localtrail {
+  app: Hono<{ Bindings: HttpBindings }>;
+  env: ServiceEnv;
+  store: StateStore;
+  eventLog: EventLog;
+  reset(): Promise<void>;
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the emulator: opens the data dir (or memory when ephemeral), registers the services, and wires
+ * the services' credential sources into auth, the only place the engine needs a service's knowledge.
+ */
+export async function createLocaltrail(config: Config, options: LocaltrailOptions): Promise<Localtrail> {
+  const now = options.now ?? (() => new Date());
+  const ids = options.ids ?? randomIds;
+  const dataDir = config.ephemeral ? undefined : resolve(config.dataDir);
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+
+  const store = new StateStore(dataDir && join(dataDir, "state"));
+  await store.open();
+  const blobs: BlobStore = dataDir ? new FileBlobStore(join(dataDir, "blobs")) : new MemoryBlobStore();
+  const eventLog = new EventLog(dataDir ? new FileSegments(join(dataDir, "events")) : new MemorySegments(), {
+    retentionDays: config.retentionDays,
+    now,
+    tokenSecret: secretKey(dataDir),
+  });
+  eventLog.open();
+
+  const services = registerServices(options.services);
+  const env: ServiceEnv = { ids, now, events: eventLog, blobs, endpoint: `http://${config.host}:${config.port}` };
+  const credentialSources = options.services.flatMap((s) => (s.credentialSource ? [s.credentialSource(store)] : []));
+  const steps = buildPipeline({
+    gateway: { catalog: new ServiceCatalog(registeredMetadata(services)), services, ids },
+    auth: {
+      schemes: [sigV4Scheme, ...(options.authSchemes ?? [])],
+      credentials: new CredentialResolver(() => credentialSources),
+      verify: config.verify,
+      now,
+      defaultRegion: config.region,
+    },
+    recorder: { eventLog, ids, now },
+    store,
+    env,
+  });
+
+  const startedAt = now();
+  const app = new Hono<{ Bindings: HttpBindings }>();
+  const localtrail: Localtrail = {
+    app,
+    env,
+    store,
+    eventLog,
+    async reset() {
+      await Promise.all([store.reset(), eventLog.reset(), blobs.reset()]);
+    },
+    async flush() {},
+    async close() {
+      await eventLog.close();
+      await store.persistAll();
+    },
+  };
+  addControlRoutes(app, {
+    version: VERSION,
+    startedAt,
+    services: [...services.keys()],
+    reset: () => localtrail.reset(),
+    flush: () => localtrail.flush(),
+  });
+  app.all("*", (c) => runPipeline(steps, newCall(c.env.incoming, ids.uuid(), now(), config.region)));
+  return localtrail;
+}
+
+/** The key that signs LookupEvents NextTokens, kept in the data dir so tokens outlive a restart. */
+function secretKey(dataDir: string | undefined): Buffer {
+  if (!dataDir) return randomBytes(32);
+  const path = join(dataDir, "token.key");
+  if (existsSync(path)) {
+    const key = readFileSync(path);
+    if (key.length === 32) return key;
+  }
+  const key = randomBytes(32);
+  writeFileSync(path, key, { mode: 0o600 });
+  return key;
+}

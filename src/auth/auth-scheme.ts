@@ -1,0 +1,24 @@
+import type { RawRequest } from "../types/request-context.js";
+
+/** A signature a request presents, ready to be checked once the secret behind its key is known. */
+export interface SignatureClaim {
+  accessKeyId: string;
+  securityToken?: string;
+  /** The credential scope's region (SigV4); SigV2 has none. */
+  region?: string;
+  signatureVersion: "SigV4" | "SigV2";
+  method: "AuthHeader" | "QueryString";
+  /** When the client signed. */
+  signedAt: Date;
+  /** Presigned URLs: when the URL stops working. */
+  expiresAt?: Date;
+  verify(secretAccessKey: string, body: Buffer | undefined): Promise<boolean>;
+}
+
+export type SchemeResult = { claim: SignatureClaim } | { malformed: string } | undefined;
+
+/** A way of signing requests (SigV4 header or query, S3's SigV2). */
+export interface AuthScheme {
+  /** undefined when the request does not use this scheme. */
+  parse(raw: RawRequest, query: URLSearchParams): SchemeResult;
+}

@@ -1,0 +1,87 @@
+import { parseArgs } from "node:util";
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  ephemeral: boolean;
+  /** Region of calls that carry none (unsigned requests, S3 SigV2). */
+  region: string;
+  /** Verify signatures (false with --no-verify). */
+  verify: boolean;
+  /** Seconds between trail log-file deliveries (AWS: about 5 minutes). */
+  deliveryInterval: number;
+  /** Seconds between digest files (AWS: one an hour). */
+  digestInterval: number;
+  /** Days the event history keeps events (AWS: 90). */
+  retentionDays: number;
+}
+
+export const HELP = `localtrail: a local AWS API emulator that records every call as a CloudTrail event
+
+Usage: localtrail [options]
+
+Options (each also as an environment variable; flags win):
+  --port <n>                 port to listen on                 LOCALTRAIL_PORT            (default 4566)
+  --host <addr>              address to bind                   LOCALTRAIL_HOST            (default 127.0.0.1)
+  --data-dir <dir>           where all state and history live  LOCALTRAIL_DATA_DIR        (default ./.localtrail)
+  --ephemeral                keep everything in memory         LOCALTRAIL_EPHEMERAL=1
+  --region <region>          region of calls that name none    LOCALTRAIL_REGION          (default us-east-1)
+  --no-verify                do not check signatures           LOCALTRAIL_NO_VERIFY=1
+  --delivery-interval <s>    trail log-file delivery period    LOCALTRAIL_DELIVERY_INTERVAL (default 300)
+  --digest-interval <s>      trail digest-file period          LOCALTRAIL_DIGEST_INTERVAL   (default 3600)
+  --retention-days <n>       days of event history kept        LOCALTRAIL_RETENTION_DAYS    (default 90)
+  -h, --help                 show this help
+  -v, --version              show the version
+
+Credentials: access key "test" / secret "test" is the root of account 000000000000; a 12-digit access key
+(secret "test") is the root of that account; keys from IAM CreateAccessKey and STS are their principals.
+
+Internal endpoints: GET /_localtrail/health, POST /_localtrail/reset, POST /_localtrail/flush.`;
+
+export class ConfigError extends Error {}
+
+/** Flags, then LOCALTRAIL_* environment variables, then defaults. Pure: no I/O. */
+export function parseConfig(argv: string[], env: Record<string, string | undefined>): Config | "help" | "version" {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowNegative: true,
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      "data-dir": { type: "string" },
+      ephemeral: { type: "boolean" },
+      region: { type: "string" },
+      verify: { type: "boolean" },
+      "delivery-interval": { type: "string" },
+      "digest-interval": { type: "string" },
+      "retention-days": { type: "string" },
+      help: { type: "boolean", short: "h" },
+      version: { type: "boolean", short: "v" },
+    },
+  });
+  if (values.help) return "help";
+  if (values.version) return "version";
+  const flag = (v: boolean | undefined, name: string) => v ?? (env[name] === "1" || env[name] === "true");
+  const region = values.region ?? env.LOCALTRAIL_REGION ?? "us-east-1";
+  if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region)) throw new ConfigError(`--region: not a region: ${region}`);
+  return {
+    port: integer("--port", values.port ?? env.LOCALTRAIL_PORT, 4566, 0, 65535),
+    host: values.host ?? env.LOCALTRAIL_HOST ?? "127.0.0.1",
+    dataDir: values["data-dir"] ?? env.LOCALTRAIL_DATA_DIR ?? "./.localtrail",
+    ephemeral: flag(values.ephemeral, "LOCALTRAIL_EPHEMERAL"),
+    region,
+    verify: values.verify ?? !(env.LOCALTRAIL_NO_VERIFY === "1" || env.LOCALTRAIL_NO_VERIFY === "true"),
+    deliveryInterval: integer("--delivery-interval", values["delivery-interval"] ?? env.LOCALTRAIL_DELIVERY_INTERVAL, 300, 1, 86400),
+    digestInterval: integer("--digest-interval", values["digest-interval"] ?? env.LOCALTRAIL_DIGEST_INTERVAL, 3600, 1, 86400),
+    retentionDays: integer("--retention-days", values["retention-days"] ?? env.LOCALTRAIL_RETENTION_DAYS, 90, 1, 36500),
+  };
+}
+
+function integer(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === "") return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name}: expected an integer from ${min} to ${max}, got ${value}`);
+  return n;
+}

@@ -1,0 +1,16 @@
+import type { Codec } from "../types/codec.js";
+import type { Protocol } from "../types/model.js";
+import { jsonCodec } from "./json.js";
+import { queryCodec } from "./query.js";
+
+/** The codec of each wire protocol; a service's model says which one it speaks. */
+const codecs: Partial<Record<Protocol, Codec>> = {
+  query: queryCodec,
+  json: jsonCodec,
+};
+
+export function codecFor(protocol: Protocol): Codec {
+  const codec = codecs[protocol];
+  if (!codec) throw new Error(`no codec for the ${protocol} protocol yet`);
+  return codec;
+}

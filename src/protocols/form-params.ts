@@ -1,0 +1,43 @@
+import type { Call } from "../types/request-context.js";
+
+/**
+ * The parameters of an awsQuery or ec2 request: the URL query merged with a form body (clients may send
+ * either, e.g. a presigned GET for STS GetCallerIdentity). `+` means space here, as in any form.
+ */
+export function formParams(call: Call): Map<string, string> {
+  const params = new Map<string, string>();
+  for (const [k, v] of new URLSearchParams(call.raw.query)) params.set(k, v);
+  const type = call.raw.headers["content-type"] ?? "";
+  if (call.body && call.body.length > 0 && (type === "" || type.startsWith("application/x-www-form-urlencoded"))) {
+    for (const [k, v] of new URLSearchParams(call.body.toString("utf8"))) params.set(k, v);
+  }
+  return params;
+}
+
+/** Parameters as a tree split on `.`: `Tags.member.1.Key` -> Tags > member > 1 > Key. */
+export interface ParamNode {
+  value?: string;
+  children: Map<string, ParamNode>;
+}
+
+export function paramTree(params: Map<string, string>): ParamNode {
+  const root: ParamNode = { children: new Map() };
+  for (const [key, value] of params) {
+    let node = root;
+    for (const part of key.split(".")) {
+      let child = node.children.get(part);
+      if (!child) node.children.set(part, (child = { children: new Map() }));
+      node = child;
+    }
+    node.value = value;
+  }
+  return root;
+}
+
+/** Children named 1, 2, 3... in numeric order (list items, map entries). */
+export function numberedChildren(node: ParamNode): ParamNode[] {
+  return [...node.children.entries()]
+    .filter(([k]) => /^\d+$/.test(k))
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([, n]) => n);
+}

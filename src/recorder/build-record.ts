@@ -1,0 +1,113 @@
+import type { CloudTrailRecord, LookupResource, RecordResource } from "../types/cloudtrail-record.js";
+import type { OperationModel, ServiceModel } from "../types/model.js";
+import type { AuditFacts, AuditView, ServiceAuditDefaults } from "../types/service.js";
+import type { StoredEvent } from "../event-log/event-history.js";
+import { isoSeconds } from "../protocols/timestamps.js";
+import { recordObject, type RecordShaping } from "./shape-record.js";
+import { userIdentity } from "./user-identity.js";
+
+export const EVENT_VERSION = "1.11";
+
+/** Everything one record is made of. Building it does no I/O and reads no clock: golden tests pin every input. */
+export interface RecordInputs {
+  eventSource: string;
+  /** Global services record in this region whatever region was called. */
+  recordRegion?: string;
+  serviceAudit?: ServiceAuditDefaults;
+  model: ServiceModel;
+  operation: OperationModel;
+  audit?: AuditFacts<unknown, unknown>;
+  recordStyle: RecordShaping["style"];
+  /** errorCode as the protocol spells it in records. */
+  errorCode?: string;
+  call: AuditView<unknown, unknown>;
+  userAgent?: string;
+  sourceIp: string;
+  eventTime: Date;
+  eventId: string;
+}
+
+const READ_VERBS = /^(Get|List|Describe|Head|Lookup|Search|BatchGet|Select)/;
+const LIMIT = 1024;
+
+/** Builds the CloudTrail record of one call, in AWS's key order (reference/cloudtrail.md §2.2). */
+export function buildRecord(inputs: RecordInputs): StoredEvent {
+  const { call, audit, operation, model } = inputs;
+  const shaping: RecordShaping = { style: inputs.recordStyle, dateFormat: inputs.serviceAudit?.dateFormat ?? "iso" };
+  const readOnly = audit?.readOnly ?? READ_VERBS.test(operation.name);
+  const category = audit?.category ?? "Management";
+  const failed = call.error !== undefined;
+
+  const shapedRequest = call.input === undefined ? null : recordObject(model, operation.input?.shape, call.input, shaping);
+  const requestParameters = call.input !== undefined && audit?.requestParameters ? audit.requestParameters(call, shapedRequest) : shapedRequest;
+  // AWS leaves responseElements null for reads and for failures.
+  const shapedResponse = readOnly || failed ? null : recordObject(model, operation.output?.shape, call.output, shaping);
+  const responseElements = !readOnly && !failed && audit?.responseElements ? audit.responseElements(call, shapedResponse) : shapedResponse;
+  const resources = audit?.resources?.(call);
+  const additionalEventData = audit?.additionalEventData?.(call);
+
+  const userAgent = inputs.userAgent === undefined ? undefined : truncate(inputs.serviceAudit?.bracketUserAgent ? `[${inputs.userAgent}]` : inputs.userAgent);
+  const record: CloudTrailRecord = {
+    eventVersion: EVENT_VERSION,
+    userIdentity: userIdentity(call.caller),
+    eventTime: isoSeconds(inputs.eventTime),
+    eventSource: inputs.eventSource,
+    eventName: audit?.eventName ?? operation.name,
+    awsRegion: inputs.recordRegion ?? call.region,
+    sourceIPAddress: inputs.sourceIp,
+    userAgent,
+    errorCode: failed ? truncate(inputs.errorCode ?? call.error!.code) : undefined,
+    errorMessage: failed && call.error!.message ? truncate(call.error!.message) : undefined,
+    requestParameters,
+    responseElements,
+    additionalEventData,
+    requestID: call.requestId,
+    eventID: inputs.eventId,
+    readOnly,
+    resources: resources && resources.length > 0 ? resources : undefined,
+    eventType: "AwsApiCall",
+    managementEvent: category === "Management",
+    recipientAccountId: call.accountId,
+    eventCategory: category,
+  };
+  return { record: dropUndefined(record), lookupResources: lookupResources(inputs, resources) };
+}
+
+/**
+ * What LookupEvents lists as the event's resources: members the service names as resources (UserName ->
+ * AWS::IAM::User) in the input, and on success in the output, plus the record's own resources.
+ */
+function lookupResources(inputs: RecordInputs, resources: RecordResource[] | undefined): LookupResource[] {
+  const { call } = inputs;
+  const found: LookupResource[] = [];
+  const seen = new Set<string>();
+  const add = (type: string, name: string) => {
+    const k = `${type}\u0000${name}`;
+    if (!seen.has(k)) {
+      seen.add(k);
+      found.push({ type, name });
+    }
+  };
+  const members = inputs.serviceAudit?.resourceMembers ?? {};
+  const scan = (value: unknown, depth: number) => {
+    if (!value || typeof value !== "object" || depth > 2) return;
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      const type = members[k];
+      if (type && typeof v === "string") add(type, v);
+      else if (v && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof Uint8Array)) scan(v, depth + 1);
+    }
+  };
+  scan(call.input, 0);
+  if (!call.error) scan(call.output, 0);
+  for (const r of inputs.audit?.lookupResources?.(call) ?? []) add(r.type, r.name);
+  for (const r of resources ?? []) add(r.type, r.ARN);
+  return found;
+}
+
+const truncate = (s: string) => (s.length > LIMIT ? s.slice(0, LIMIT) : s);
+
+/** Optional fields are left out, never written as null (requestParameters/responseElements are the exceptions). */
+function dropUndefined<T extends object>(record: T): T {
+  for (const k of Object.keys(record) as (keyof T)[]) if (record[k] === undefined) delete record[k];
+  return record;
+}

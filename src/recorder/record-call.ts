@@ -1,0 +1,66 @@
+import type { Step } from "../types/step.js";
+import { AwsError, isAwsError } from "../types/aws-error.js";
+import type { EventLog } from "../event-log/event-log.js";
+import type { Ids } from "../types/service.js";
+import { buildRecord } from "./build-record.js";
+
+export interface RecordCallOptions {
+  eventLog: EventLog;
+  ids: Ids;
+  now: () => Date;
+}
+
+/**
+ * The around-step that makes every call from an authenticated caller a record, whether it succeeded or
+ * failed, malformed input included. It runs the rest of the pipeline, keeps the outcome on the call, and
+ * answers only once the record is durable. It knows no service: everything comes from the call.
+ */
+export function recordCall(options: RecordCallOptions): Step {
+  return async function recordCall(call, next) {
+    try {
+      await next();
+    } catch (e) {
+      call.error = toAwsError(e);
+    }
+    const service = call.service!;
+    const operation = call.operation!;
+    const model = service.model();
+    const codec = service.codec();
+    const event = buildRecord({
+      eventSource: service.definition.eventSource,
+      recordRegion: service.definition.recordRegion,
+      serviceAudit: service.definition.audit,
+      model,
+      operation,
+      audit: service.operation(operation.name)?.audit,
+      recordStyle: codec.recordStyle,
+      errorCode: call.error ? codec.recordedErrorCode(model, call.error) : undefined,
+      call: {
+        input: call.input,
+        output: call.output,
+        error: call.error,
+        caller: call.caller!,
+        accountId: call.caller!.accountId,
+        region: call.region,
+        requestId: call.requestId,
+        request: call.raw,
+        auth: call.auth!,
+      },
+      userAgent: call.raw.headers["user-agent"],
+      sourceIp: call.raw.sourceIp,
+      eventTime: options.now(),
+      eventId: options.ids.uuid(),
+    });
+    await options.eventLog.append(event);
+  };
+}
+
+/** An exception that is not an AwsError is a bug of ours: AWS would answer InternalFailure. */
+export function toAwsError(e: unknown): AwsError {
+  if (isAwsError(e)) return e;
+  console.error("localtrail: internal error:", e);
+  return new AwsError("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", {
+    status: 500,
+    senderFault: false,
+  });
+}

@@ -1,0 +1,47 @@
+import { callerArn, callerPrincipalId, type Caller } from "../types/caller.js";
+import type { SessionContext, UserIdentity } from "../types/cloudtrail-record.js";
+import { isoSeconds } from "../protocols/timestamps.js";
+
+/** The record's userIdentity for a caller, in AWS's key order (reference/cloudtrail.md §2.3). */
+export function userIdentity(caller: Caller): UserIdentity {
+  const base: UserIdentity = {
+    type: caller.type,
+    principalId: callerPrincipalId(caller),
+    arn: callerArn(caller),
+    accountId: caller.accountId,
+    accessKeyId: caller.accessKeyId,
+  };
+  switch (caller.type) {
+    case "Root":
+      return caller.session ? { ...base, sessionContext: sessionContext(caller) } : base;
+    case "IAMUser":
+      return caller.session ? { ...base, userName: caller.userName, sessionContext: sessionContext(caller) } : { ...base, userName: caller.userName };
+    case "AssumedRole":
+      return {
+        ...base,
+        sessionContext: {
+          sessionIssuer: {
+            type: "Role",
+            principalId: caller.roleId,
+            arn: caller.roleArn,
+            accountId: caller.accountId,
+            userName: caller.roleName,
+          },
+          webIdFederationData: {},
+          attributes: attributes(caller),
+        },
+      };
+  }
+}
+
+/** Temporary credentials of a user or the root (GetSessionToken) carry session attributes and an empty issuer. */
+function sessionContext(caller: Caller): SessionContext {
+  return { sessionIssuer: undefined, webIdFederationData: {}, attributes: attributes(caller) };
+}
+
+function attributes(caller: Caller): SessionContext["attributes"] {
+  return {
+    creationDate: isoSeconds(caller.session!.createdAt),
+    mfaAuthenticated: caller.session!.mfaAuthenticated ? "true" : "false",
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * A CloudTrail event record, field for field as AWS writes it (reference/cloudtrail.md §2). Key order of an
+ * object literal is the order of the serialised record, so build-record.ts writes fields in AWS's order.
+ */
+export interface SessionIssuer {
+  type: "Role" | "IAMUser" | "Root";
+  principalId: string;
+  arn: string;
+  accountId: string;
+  userName?: string;
+}
+
+export interface SessionContext {
+  sessionIssuer?: SessionIssuer;
+  webIdFederationData?: Record<string, unknown>;
+  attributes: { creationDate: string; mfaAuthenticated: "true" | "false" };
+}
+
+export interface UserIdentity {
+  type?: string;
+  principalId?: string;
+  arn?: string;
+  accountId?: string;
+  accessKeyId?: string;
+  userName?: string;
+  sessionContext?: SessionContext;
+  invokedBy?: string;
+}
+
+export interface RecordResource {
+  accountId?: string;
+  type: string;
+  ARN: string;
+}
+
+export type EventCategory = "Management" | "Data" | "Insight";
+
+export interface CloudTrailRecord {
+  eventVersion: string;
+  userIdentity: UserIdentity;
+  eventTime: string;
+  eventSource: string;
+  eventName: string;
+  awsRegion: string;
+  sourceIPAddress: string;
+  userAgent?: string;
+  errorCode?: string;
+  errorMessage?: string;
+  requestParameters: Record<string, unknown> | null;
+  responseElements: Record<string, unknown> | null;
+  additionalEventData?: Record<string, unknown>;
+  requestID: string;
+  eventID: string;
+  readOnly: boolean;
+  resources?: RecordResource[];
+  eventType: string;
+  apiVersion?: string;
+  managementEvent: boolean;
+  recipientAccountId: string;
+  sharedEventID?: string;
+  eventCategory: EventCategory;
+}
+
+/** A resource as LookupEvents shows it (its ResourceType/ResourceName attributes). */
+export interface LookupResource {
+  type: string;
+  name: string;
+}

@@ -1,0 +1,151 @@
+import type { AwsError } from "./aws-error.js";
+import type { Caller } from "./caller.js";
+import type { EventCategory, LookupResource, RecordResource } from "./cloudtrail-record.js";
+import type { CredentialSource } from "./credentials.js";
+import type { AuthFacts, RawRequest } from "./request-context.js";
+import type { ServiceModel } from "./model.js";
+import type { Codec } from "./codec.js";
+import type { StateStore, StateView } from "../state/store.js";
+import type { EventHistory } from "../event-log/event-history.js";
+import type { BlobStore } from "../state/blob-store.js";
+
+/** Unique ids and the clock, injectable so tests and goldens are deterministic. */
+export interface Ids {
+  uuid(): string;
+  /** `length` characters from A-Z and 0-9 (IAM unique ids, access key ids). */
+  upperAlnum(length: number): string;
+  /** `length` lowercase hex characters (EC2 resource ids). */
+  hex(length: number): string;
+  /** `length` characters from A-Z, a-z and 0-9 (secrets, CloudTrail file names). */
+  alnum(length: number): string;
+}
+
+/** What the engine offers every handler beside its input. */
+export interface ServiceEnv {
+  ids: Ids;
+  now: () => Date;
+  /** Event history, for CloudTrail's LookupEvents. */
+  events: EventHistory;
+  /** Files named by generated ids inside the data dir (object bodies, function code). */
+  blobs: BlobStore;
+  /** The emulator's own endpoint, e.g. http://127.0.0.1:4566 (for code that calls back into it). */
+  endpoint: string;
+}
+
+export interface CallContext {
+  requestId: string;
+  caller: Caller;
+  /** The caller's account: every resource a call touches belongs to it. */
+  accountId: string;
+  /** The region called (the credential scope's region). */
+  region: string;
+  now: Date;
+  state: StateView;
+  request: RawRequest;
+  auth: AuthFacts;
+  env: ServiceEnv;
+}
+
+/** Everything the recorder knows about one call when it builds the record. */
+export interface AuditView<I, O> {
+  input: I | undefined;
+  output: O | undefined;
+  error: AwsError | undefined;
+  caller: Caller;
+  accountId: string;
+  region: string;
+  requestId: string;
+  request: RawRequest;
+  auth: AuthFacts;
+}
+
+/**
+ * The audit facts of an operation. The defaults fit most operations: read-only by verb, management event,
+ * requestParameters and responseElements from the input and output members.
+ */
+export interface AuditFacts<I, O> {
+  readOnly?: boolean;
+  category?: EventCategory;
+  /** eventName when AWS does not use the operation name (Lambda's CreateFunction20150331). */
+  eventName?: string;
+  /** The record's `resources` (data events always carry them). */
+  resources?: (call: AuditView<I, O>) => RecordResource[] | undefined;
+  /** LookupEvents resources beyond those the service's resourceMembers find. */
+  lookupResources?: (call: AuditView<I, O>) => LookupResource[];
+  /** Only where AWS's record differs from the input; `shaped` is the default (the input as the record writes it). */
+  requestParameters?: (call: AuditView<I, O>, shaped: Record<string, unknown> | null) => Record<string, unknown> | null;
+  /** Only where AWS's record differs from the output; `shaped` is the default. Not called for reads or failures. */
+  responseElements?: (call: AuditView<I, O>, shaped: Record<string, unknown> | null) => Record<string, unknown> | null;
+  additionalEventData?: (call: AuditView<I, O>) => Record<string, unknown> | undefined;
+}
+
+export interface OperationDef<I, O> {
+  handler: (input: I, ctx: CallContext) => O | Promise<O>;
+  audit?: AuditFacts<I, O>;
+}
+
+/** The handler of operation K of a service whose generated operation types are Ops. */
+export type HandlerOf<Ops extends OperationTypes<Ops>, K extends keyof Ops> = (
+  input: Ops[K]["input"],
+  ctx: CallContext,
+) => Ops[K]["output"] | Promise<Ops[K]["output"]>;
+
+/** Maps each operation name of Ops to its generated input and output types. */
+export type OperationTypes<Ops> = { [K in keyof Ops]: { input: unknown; output: unknown } };
+
+/** The operation types once a service is registered and the engine no longer tells operations apart. */
+export type AnyOperations = Record<string, { input: unknown; output: unknown }>;
+
+export type OperationTable<Ops extends OperationTypes<Ops>> = {
+  [K in keyof Ops]?: OperationDef<Ops[K]["input"], Ops[K]["output"]>;
+};
+
+/** How dates inside responseElements are written: each service's Java model serialised them its own way. */
+export type RecordDateFormat = "java" | "epochMillis" | "iso";
+
+export interface ServiceAuditDefaults {
+  dateFormat?: RecordDateFormat;
+  /** Input or output members naming a resource, with its LookupEvents ResourceType (UserName -> AWS::IAM::User). */
+  resourceMembers?: Record<string, string>;
+  /** S3 writes the user agent in brackets. */
+  bracketUserAgent?: boolean;
+}
+
+/** How a service reports input that breaks the model's constraints. */
+export interface ValidationStyle {
+  /** The wire code (IAM `ValidationError`, JSON services `ValidationException`). */
+  code: string;
+  /** How CloudTrail records it, when it differs from the wire code. */
+  recordedCode?: string;
+  status?: number;
+  /** Check lengths, ranges, patterns and enums too, not only required members and types. */
+  constraints: boolean;
+}
+
+export interface ServiceDefinition<Ops extends OperationTypes<Ops> = AnyOperations> {
+  /** The descriptor's name: src/generated/descriptors/<name>.json. */
+  name: string;
+  eventSource: string;
+  /** Global services (IAM, STS) record every event in this region whatever region was called. */
+  recordRegion?: string;
+  operations: OperationTable<Ops>;
+  audit?: ServiceAuditDefaults;
+  validation: ValidationStyle;
+  /** Services that issue access keys let auth find them. */
+  credentialSource?: (store: StateStore) => CredentialSource;
+  /** The form of request ids this service gives out (S3: 16 upper-case characters); a UUID otherwise. */
+  requestId?: (ids: Ids) => string;
+  /** REST services: the path to route on, when the request's own path is not it (S3 virtual-hosted buckets). */
+  routingPath?: (raw: RawRequest) => string;
+  /** REST services: picks among operations that share a method and path (S3 UploadPart vs PutObject). */
+  chooseOperation?: (candidates: string[], raw: RawRequest, query: URLSearchParams) => string | undefined;
+}
+
+/** A service as the engine holds it: its definition, its lazily loaded model and its protocol's codec. */
+export interface RegisteredService {
+  definition: ServiceDefinition;
+  model(): ServiceModel;
+  codec(): Codec;
+  /** The type-erased operation row; the codec has checked the input against the model. */
+  operation(name: string): OperationDef<unknown, unknown> | undefined;
+}
