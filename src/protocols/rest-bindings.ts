@@ -1,0 +1,118 @@
+import type { AwsError } from "../types/aws-error.js";
+import type { MemberRef, ServiceModel, StructureShape } from "../types/model.js";
+import type { Call } from "../types/request-context.js";
+import { scalarFromText, scalarToText } from "./scalars.js";
+import { shapeOf } from "./shapes.js";
+import { httpDate, isoSeconds, epochSeconds } from "./timestamps.js";
+
+/**
+ * The HTTP bindings shared by rest-xml (S3) and rest-json (Lambda): input members bound to the URI, the
+ * query string and headers, and output members bound to headers and the status code. The body (payload
+ * member or the remaining members) is each codec's own business.
+ */
+
+/** Reads every input member bound to a location; the rest are the body's. */
+export function readHttpBindings(model: ServiceModel, shape: StructureShape, call: Call, invalid: (m: string) => AwsError): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const query = new URLSearchParams(call.raw.query);
+  const boundQueryKeys = new Set<string>();
+  for (const [name, ref] of Object.entries(shape.members)) if (ref.location === "querystring" && ref.locationName) boundQueryKeys.add(ref.locationName);
+
+  for (const [name, ref] of Object.entries(shape.members)) {
+    const member = shapeOf(model, ref.shape);
+    const wire = ref.locationName ?? name;
+    switch (ref.location) {
+      case "uri": {
+        const value = call.pathLabels?.[wire];
+        if (value !== undefined) out[name] = scalarFromText(member, value, name, invalid);
+        break;
+      }
+      case "querystring": {
+        if (member.type === "map") {
+          // A map bound to the query string takes every parameter no other member claims.
+          const map: Record<string, string> = {};
+          for (const [k, v] of query) if (!boundQueryKeys.has(k)) map[k] = v;
+          if (Object.keys(map).length) out[name] = map;
+        } else if (member.type === "list") {
+          const values = query.getAll(wire);
+          if (values.length) out[name] = values.map((v) => scalarFromText(shapeOf(model, member.member.shape), v, name, invalid));
+        } else if (query.has(wire)) {
+          out[name] = scalarFromText(member, query.get(wire)!, name, invalid);
+        }
+        break;
+      }
+      case "header": {
+        const value = call.raw.headers[wire.toLowerCase()];
+        if (value === undefined) break;
+        if (member.type === "list") out[name] = value.split(",").map((v) => v.trim());
+        else if (ref.jsonvalue) out[name] = decodeJsonHeader(value, name, invalid);
+        else out[name] = scalarFromText(member, value, name, invalid);
+        break;
+      }
+      case "headers": {
+        const prefix = wire.toLowerCase();
+        const map: Record<string, string> = {};
+        for (const [k, v] of Object.entries(call.raw.headers)) if (k.startsWith(prefix)) map[k.slice(prefix.length)] = v;
+        if (Object.keys(map).length) out[name] = map;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+/** Output members bound to headers and the status code. */
+export function writeHttpBindings(model: ServiceModel, shape: StructureShape, output: Record<string, unknown>): { headers: Record<string, string>; status?: number } {
+  const headers: Record<string, string> = {};
+  let status: number | undefined;
+  for (const [name, ref] of Object.entries(shape.members)) {
+    const value = output[name];
+    if (value === undefined || value === null) continue;
+    const member = shapeOf(model, ref.shape);
+    const wire = ref.locationName ?? name;
+    switch (ref.location) {
+      case "header":
+        if (member.type === "list") headers[wire] = (value as unknown[]).map((v) => String(v)).join(", ");
+        else if (ref.jsonvalue) headers[wire] = Buffer.from(JSON.stringify(value)).toString("base64");
+        else headers[wire] = headerText(model, ref, value);
+        break;
+      case "headers":
+        for (const [k, v] of Object.entries(value as Record<string, string>)) headers[`${wire}${k}`] = v;
+        break;
+      case "statusCode":
+        status = Number(value);
+        break;
+      default:
+        break;
+    }
+  }
+  return { headers, status };
+}
+
+/** The member that is the whole HTTP body, when the structure names one (`payload`). */
+export function payloadMember(model: ServiceModel, shape: StructureShape): { name: string; ref: MemberRef } | undefined {
+  if (!shape.payload) return undefined;
+  const ref = shape.members[shape.payload];
+  return ref ? { name: shape.payload, ref } : undefined;
+}
+
+/** Members that go in the body: those without an HTTP location. */
+export function bodyMembers(shape: StructureShape): [string, MemberRef][] {
+  return Object.entries(shape.members).filter(([, ref]) => !ref.location);
+}
+
+function headerText(model: ServiceModel, ref: MemberRef, value: unknown): string {
+  const shape = shapeOf(model, ref.shape);
+  // Header timestamps default to RFC 7231 (SDK v3 rejects anything else for Last-Modified).
+  return scalarToText(shape, ref, value, (d, format) => (format === "iso8601" ? isoSeconds(d) : format === "unixTimestamp" ? String(epochSeconds(d)) : httpDate(d)));
+}
+
+function decodeJsonHeader(value: string, name: string, invalid: (m: string) => AwsError): unknown {
+  try {
+    return JSON.parse(Buffer.from(value, "base64").toString("utf8"));
+  } catch {
+    throw invalid(`Value at '${name}' is not base64-encoded JSON`);
+  }
+}
