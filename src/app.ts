@@ -62,6 +62,7 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
   const services = registerServices(options.services);
   const env: ServiceEnv = { ids, now, events: eventLog, blobs, endpoint: `http://${config.host}:${config.port}` };
   const credentialSources = options.services.flatMap((s) => (s.credentialSource ? [s.credentialSource(store)] : []));
+  const runtimes = options.services.flatMap((s) => (s.start ? [s.start({ store, env })] : []));
   const steps = buildPipeline({
     gateway: { catalog: new ServiceCatalog(registeredMetadata(services)), services, ids },
     auth: {
@@ -84,10 +85,14 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
     store,
     eventLog,
     async reset() {
+      for (const runtime of runtimes) await runtime.reset?.();
       await Promise.all([store.reset(), eventLog.reset(), blobs.reset()]);
     },
-    async flush() {},
+    async flush() {
+      for (const runtime of runtimes) await runtime.flush?.();
+    },
     async close() {
+      for (const runtime of runtimes) await runtime.close?.();
       await eventLog.close();
       await store.persistAll();
     },

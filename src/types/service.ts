@@ -111,6 +111,16 @@ export interface ServiceAuditDefaults {
   bracketUserAgent?: boolean;
 }
 
+/** Background work of a service (Lambda's warm processes, trail delivery), tied to the emulator's lifecycle. */
+export interface ServiceRuntime {
+  /** POST /_localtrail/flush: finish pending work now (trails deliver their files). */
+  flush?(): Promise<void>;
+  /** POST /_localtrail/reset: drop everything in memory, as after a fresh start. */
+  reset?(): Promise<void>;
+  /** Shutdown: stop timers and child processes. */
+  close?(): Promise<void>;
+}
+
 /** How a service reports input that breaks the model's constraints. */
 export interface ValidationStyle {
   /** The wire code (IAM `ValidationError`, JSON services `ValidationException`). */
@@ -133,6 +143,8 @@ export interface ServiceDefinition<Ops extends OperationTypes<Ops> = AnyOperatio
   validation: ValidationStyle;
   /** Services that issue access keys let auth find them. */
   credentialSource?: (store: StateStore) => CredentialSource;
+  /** Services with background work start it here, once, when the emulator starts. */
+  start?: (deps: { store: StateStore; env: ServiceEnv }) => ServiceRuntime;
   /** The form of request ids this service gives out (S3: 16 upper-case characters); a UUID otherwise. */
   requestId?: (ids: Ids) => string;
   /** REST services: the path to route on, when the request's own path is not it (S3 virtual-hosted buckets). */
