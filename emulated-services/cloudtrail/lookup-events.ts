@@ -43,6 +43,8 @@ export const lookupEvents: Op<"LookupEvents"> = (input, ctx) => {
       endTime,
       maxResults: input.MaxResults ?? 50,
       nextToken: input.NextToken,
+      // A NextToken is valid only with the parameters it came from (AWS: InvalidNextTokenException).
+      tokenScope: JSON.stringify([attribute, input.StartTime?.getTime(), input.EndTime?.getTime(), input.EventCategory]),
     });
     return { Events: page.events.map(toEvent), NextToken: page.nextToken };
   } catch (e) {

@@ -30,6 +30,8 @@ export interface LookupQuery {
   maxResults: number;
   /** The NextToken of the previous page, as returned by lookup(). */
   nextToken?: string;
+  /** The request parameters a NextToken is bound to, as the client gave them (defaults such as "now" excluded). */
+  tokenScope: string;
 }
 
 export interface LookupPage {

@@ -88,7 +88,7 @@ export class EventLog implements EventHistory {
   }
 
   lookup(query: LookupQuery): LookupPage {
-    const queryKey = JSON.stringify([query.accountId, query.region, query.attribute, query.startTime, query.endTime]);
+    const queryKey = JSON.stringify([query.accountId, query.region, query.tokenScope]);
     const before = query.nextToken ? this.tokens.decode(queryKey, query.nextToken) : undefined;
     const oldest = this.options.now().getTime() - this.options.retentionDays * 86_400_000;
     const partition = partitionKey(query.accountId, query.region, "Management");

@@ -55,8 +55,9 @@ export class ServiceCatalog {
 function signingScopeService(raw: RawRequest, query: URLSearchParams): string | undefined {
   const auth = raw.headers["authorization"];
   const credential = auth?.startsWith("AWS4-") ? /Credential=([^,\s]+)/.exec(auth)?.[1] : query.get("X-Amz-Credential") ?? undefined;
-  if (!credential) return undefined;
-  return credential.split("/")[3];
+  const parts = credential?.split("/");
+  // A scope that is not key/date/region/service/aws4_request names nothing; auth will call it malformed.
+  return parts?.length === 5 && parts[4] === "aws4_request" ? parts[3] : undefined;
 }
 
 function isSigV2(raw: RawRequest, query: URLSearchParams): boolean {

@@ -36,7 +36,7 @@ export function userIdentity(caller: Caller): UserIdentity {
 
 /** Temporary credentials of a user or the root (GetSessionToken) carry session attributes and an empty issuer. */
 function sessionContext(caller: Caller): SessionContext {
-  return { sessionIssuer: undefined, webIdFederationData: {}, attributes: attributes(caller) };
+  return { sessionIssuer: {}, webIdFederationData: {}, attributes: attributes(caller) };
 }
 
 function attributes(caller: Caller): SessionContext["attributes"] {

@@ -11,7 +11,8 @@ export interface SessionIssuer {
 }
 
 export interface SessionContext {
-  sessionIssuer?: SessionIssuer;
+  /** Empty ({}) for the session credentials of a user or the root. */
+  sessionIssuer?: SessionIssuer | Record<string, never>;
   webIdFederationData?: Record<string, unknown>;
   attributes: { creationDate: string; mfaAuthenticated: "true" | "false" };
 }

@@ -1,0 +1,105 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { IAMClient, CreateUserCommand, ListUsersCommand } from "@aws-sdk/client-iam";
+import { clientConfig } from "../helpers/clients.js";
+
+const BIN = join(import.meta.dirname, "../../bin/localtrail.js");
+const running: ChildProcess[] = [];
+const dirs: string[] = [];
+
+afterEach(() => {
+  for (const p of running.splice(0)) p.kill("SIGKILL");
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** Starts the `localtrail` command and resolves with its URL once it printed `Ready.`. */
+function start(args: string[], env: Record<string, string> = {}): Promise<{ proc: ChildProcess; url: string; output: () => string }> {
+  const proc = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  running.push(proc);
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready: ${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /^localtrail ready on (http:\/\/\S+)\nReady\.\n/m.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ proc, url: m[1]!, output: () => output });
+      }
+    };
+    proc.stdout!.on("data", onData);
+    proc.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+    proc.once("exit", (code) => reject(new Error(`exited ${code}: ${output}`)));
+  });
+}
+
+function exitOf(proc: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => proc.once("exit", (code) => resolve(code)));
+}
+
+describe("the localtrail command", () => {
+  it("prints the ready line and Ready., serves health on both paths, and stops cleanly on SIGTERM", async () => {
+    const { proc, url, output } = await start(["--port", "0", "--ephemeral"]);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    for (const path of ["/_localtrail/health", "/_localstack/health"]) {
+      const health = (await (await fetch(url + path)).json()) as { services: Record<string, string>; version: string };
+      expect(health.services).toMatchObject({ iam: "running", sts: "running", cloudtrail: "running" });
+      expect(health.version).toMatch(/^\d+\.\d+\.\d+/);
+    }
+    const exited = exitOf(proc);
+    proc.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(output()).toContain("SIGTERM, shutting down");
+  });
+
+  it("takes its settings from LOCALTRAIL_* variables and keeps state in the data dir across a restart", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "localtrail-cli-"));
+    dirs.push(dir);
+    const first = await start(["--port", "0"], { LOCALTRAIL_DATA_DIR: dir });
+    const iam = new IAMClient(clientConfig(first.url));
+    await iam.send(new CreateUserCommand({ UserName: "Persistent" }));
+    const stopped = exitOf(first.proc);
+    first.proc.kill("SIGINT");
+    expect(await stopped).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(expect.arrayContaining(["events", "state"]));
+
+    const second = await start(["--port", "0", "--data-dir", dir]);
+    const users = await new IAMClient(clientConfig(second.url)).send(new ListUsersCommand({}));
+    expect(users.Users?.map((u) => u.UserName)).toEqual(["Persistent"]);
+  });
+
+  it("binds to the loopback interface by default", async () => {
+    const { url } = await start(["--port", "0", "--ephemeral"]);
+    expect(new URL(url).hostname).toBe("127.0.0.1");
+  });
+
+  it("explains bad flags and exits with status 2", async () => {
+    const proc = spawn(process.execPath, [BIN, "--port", "nope"], { stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    proc.stderr.on("data", (c: Buffer) => (err += c.toString()));
+    expect(await exitOf(proc)).toBe(2);
+    expect(err).toMatch(/--port/);
+    expect(err).toMatch(/Usage: localtrail/);
+  });
+
+  it("prints --help", async () => {
+    const proc = spawn(process.execPath, [BIN, "--help"], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    proc.stdout.on("data", (c: Buffer) => (out += c.toString()));
+    expect(await exitOf(proc)).toBe(0);
+    expect(out).toMatch(/--data-dir/);
+    expect(out).toMatch(/LOCALTRAIL_EPHEMERAL/);
+  });
+
+  it("resets all state and history on POST /_localtrail/reset", async () => {
+    const { url } = await start(["--port", "0", "--ephemeral"]);
+    const iam = new IAMClient(clientConfig(url));
+    await iam.send(new CreateUserCommand({ UserName: "Gone" }));
+    const reset = await fetch(url + "/_localtrail/reset", { method: "POST" });
+    expect(reset.status).toBe(200);
+    expect((await iam.send(new ListUsersCommand({}))).Users).toEqual([]);
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig, type Config } from "../../src/config.js";
+
+describe("parseConfig", () => {
+  it("defaults to the runtime contract", () => {
+    expect(parseConfig([], {})).toEqual({
+      port: 4566,
+      host: "127.0.0.1",
+      dataDir: "./.localtrail",
+      ephemeral: false,
+      region: "us-east-1",
+      verify: true,
+      deliveryInterval: 300,
+      digestInterval: 3600,
+      retentionDays: 90,
+    } satisfies Config);
+  });
+
+  it("reads LOCALTRAIL_* variables and lets flags win", () => {
+    const env = { LOCALTRAIL_PORT: "5000", LOCALTRAIL_HOST: "0.0.0.0", LOCALTRAIL_EPHEMERAL: "1", LOCALTRAIL_NO_VERIFY: "1", LOCALTRAIL_REGION: "eu-west-1" };
+    expect(parseConfig([], env)).toMatchObject({ port: 5000, host: "0.0.0.0", ephemeral: true, verify: false, region: "eu-west-1" });
+    expect(parseConfig(["--port", "6000", "--verify", "--region", "ap-south-1"], env)).toMatchObject({ port: 6000, verify: true, region: "ap-south-1" });
+    expect(parseConfig(["--no-verify", "--data-dir", "/tmp/x"], {})).toMatchObject({ verify: false, dataDir: "/tmp/x" });
+  });
+
+  it("answers --help and --version", () => {
+    expect(parseConfig(["--help"], {})).toBe("help");
+    expect(parseConfig(["-v"], {})).toBe("version");
+  });
+
+  it("rejects bad values with a message naming the flag", () => {
+    expect(() => parseConfig(["--port", "70000"], {})).toThrow(ConfigError);
+    expect(() => parseConfig(["--port", "abc"], {})).toThrow(/--port/);
+    expect(() => parseConfig(["--region", "../etc"], {})).toThrow(/--region/);
+    expect(() => parseConfig(["--delivery-interval", "0"], {})).toThrow(/--delivery-interval/);
+    expect(() => parseConfig(["--bogus"], {})).toThrow();
+  });
+});

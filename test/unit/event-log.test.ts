@@ -1,0 +1,145 @@
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { EventLog } from "../../src/event-log/event-log.js";
+import { FileSegments } from "../../src/event-log/segment-files.js";
+import type { StoredEvent } from "../../src/event-log/event-history.js";
+import type { CloudTrailRecord } from "../../src/types/cloudtrail-record.js";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), "localtrail-log-"));
+  dirs.push(d);
+  return d;
+}
+
+const NOW = new Date("2026-11-24T12:00:00Z");
+const secret = Buffer.alloc(32, 1);
+
+function openLog(dir: string, now = NOW): EventLog {
+  const log = new EventLog(new FileSegments(dir), { retentionDays: 90, now: () => now, tokenSecret: secret });
+  log.open();
+  return log;
+}
+
+function event(i: number, overrides: Partial<CloudTrailRecord> = {}): StoredEvent {
+  return {
+    record: {
+      eventVersion: "1.11",
+      userIdentity: { type: "IAMUser", userName: i % 2 ? "John" : "Mary", accessKeyId: "AKIA" + i, accountId: "000000000000" },
+      eventTime: new Date(NOW.getTime() - 3600_000 + i * 1000).toISOString().replace(/\.\d{3}Z$/, "Z"),
+      eventSource: "iam.amazonaws.com",
+      eventName: i % 3 ? "CreateUser" : "ListUsers",
+      awsRegion: "us-east-1",
+      sourceIPAddress: "127.0.0.1",
+      requestParameters: null,
+      responseElements: null,
+      requestID: `req-${i}`,
+      eventID: `event-${i}`,
+      readOnly: i % 3 === 0,
+      eventType: "AwsApiCall",
+      managementEvent: true,
+      recipientAccountId: "000000000000",
+      eventCategory: "Management",
+      ...overrides,
+    },
+    lookupResources: [{ type: "AWS::IAM::User", name: `user-${i}` }],
+  };
+}
+
+const query = { accountId: "000000000000", region: "us-east-1", startTime: 0, endTime: NOW.getTime(), maxResults: 50, tokenScope: "" };
+
+describe("EventLog", () => {
+  it("makes concurrent appends durable and visible, and finds them after a restart", async () => {
+    const dir = tempDir();
+    const log = openLog(dir);
+    await Promise.all(Array.from({ length: 200 }, (_, i) => log.append(event(i))));
+    expect(log.lookup({ ...query, attribute: { key: "Username", value: "John" } }).events).toHaveLength(50);
+    await log.close();
+
+    const reopened = openLog(dir);
+    expect(reopened.size).toBe(200);
+    const byName = reopened.lookup({ ...query, attribute: { key: "ResourceName", value: "user-7" } });
+    expect(byName.events.map((e) => e.record.eventID)).toEqual(["event-7"]);
+    expect(reopened.lookup({ ...query, attribute: { key: "EventId", value: "event-199" } }).events).toHaveLength(1);
+    expect(reopened.lookup({ ...query, attribute: { key: "ReadOnly", value: "true" } }).events.every((e) => e.record.readOnly)).toBe(true);
+    await reopened.close();
+  });
+
+  it("pages newest first with tokens bound to the query", async () => {
+    const log = openLog(tempDir());
+    for (let i = 0; i < 7; i++) await log.append(event(i));
+    const first = log.lookup({ ...query, maxResults: 3, tokenScope: "s" });
+    expect(first.events.map((e) => e.record.eventID)).toEqual(["event-6", "event-5", "event-4"]);
+    const second = log.lookup({ ...query, maxResults: 3, tokenScope: "s", nextToken: first.nextToken });
+    expect(second.events.map((e) => e.record.eventID)).toEqual(["event-3", "event-2", "event-1"]);
+    const third = log.lookup({ ...query, maxResults: 3, tokenScope: "s", nextToken: second.nextToken });
+    expect(third.events.map((e) => e.record.eventID)).toEqual(["event-0"]);
+    expect(third.nextToken).toBeUndefined();
+    expect(() => log.lookup({ ...query, maxResults: 3, tokenScope: "other", nextToken: first.nextToken })).toThrow();
+    await log.close();
+  });
+
+  it("keeps data events for trails but out of the event history, and regions apart", async () => {
+    const log = openLog(tempDir());
+    await log.append(event(1, { eventCategory: "Data", managementEvent: false, eventName: "GetObject", eventSource: "s3.amazonaws.com" }));
+    await log.append(event(2, { awsRegion: "eu-west-1" }));
+    expect(log.size).toBe(2);
+    expect(log.lookup(query).events).toHaveLength(0);
+    expect(log.lookup({ ...query, region: "eu-west-1" }).events).toHaveLength(1);
+    await log.close();
+  });
+
+  it("drops a torn last line and skips a garbled line in the middle, and starts anyway", async () => {
+    const dir = tempDir();
+    const log = openLog(dir);
+    for (let i = 0; i < 3; i++) await log.append(event(i));
+    await log.close();
+    const [segment] = readdirSync(dir);
+    const path = join(dir, segment!);
+    const lines = readFileSync(path, "utf8").split("\n");
+    // A garbled middle line, then a torn write at the end (no newline).
+    const text = [lines[0], "{not json", lines[1], lines[2], ""].join("\n") + lines[2]!.slice(0, 40);
+    rmSync(path);
+    appendFileSync(path, text);
+
+    const reopened = openLog(dir);
+    expect(reopened.size).toBe(3);
+    expect(readFileSync(path, "utf8").endsWith("\n")).toBe(true);
+    // Appends continue after the cut.
+    await reopened.append(event(3));
+    await reopened.close();
+    const again = openLog(dir);
+    expect(again.lookup(query).events.map((e) => e.record.eventID)).toEqual(["event-3", "event-2", "event-1", "event-0"]);
+    expect(statSync(path).size).toBeGreaterThan(0);
+    await again.close();
+  });
+
+  it("forgets events older than the retention window", async () => {
+    const dir = tempDir();
+    const log = openLog(dir);
+    await log.append(event(1, { eventTime: "2026-01-01T00:00:00Z", eventID: "old" }));
+    await log.append(event(2));
+    expect(log.lookup(query).events.map((e) => e.record.eventID)).toEqual(["event-2"]);
+    await log.close();
+    const later = openLog(dir, new Date(NOW.getTime() + 91 * 86_400_000));
+    expect(later.lookup({ ...query, endTime: Date.now() * 2 }).events).toHaveLength(0);
+    await later.close();
+  });
+
+  it("starts empty after reset", async () => {
+    const dir = tempDir();
+    const log = openLog(dir);
+    await log.append(event(1));
+    await log.reset();
+    expect(log.size).toBe(0);
+    await log.append(event(2));
+    expect(log.lookup(query).events.map((e) => e.record.eventID)).toEqual(["event-2"]);
+    await log.close();
+  });
+});
