@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-import { awsJson } from "../helpers/cli.js";
+import { existsSync } from "node:fs";
+import { AWS_CLI_V2, awsJson } from "../helpers/cli.js";
 
 interface LookupOutput {
   Events: { EventName: string; Username?: string; AccessKeyId?: string; ReadOnly: string; EventTime: number; Resources: { ResourceType: string; ResourceName: string }[]; CloudTrailEvent: string }[];
@@ -50,5 +51,17 @@ describe("john creates mary and the owner finds him in LookupEvents", () => {
   it("lets the owner list everything John did", async () => {
     const found = await awsJson<LookupOutput>(server.url, ["cloudtrail", "lookup-events", "--lookup-attributes", "AttributeKey=Username,AttributeValue=John"]);
     expect(found.Events.map((e) => e.EventName)).toEqual(["CreateUser"]);
+  });
+
+  it("tells the same story with the AWS CLI v2", async () => {
+    expect(existsSync(AWS_CLI_V2), "the AWS CLI v2 (apt-get install awscli; .ci/run installs it)").toBe(true);
+    await awsJson(server.url, ["iam", "create-user", "--user-name", "John2"], undefined, undefined, AWS_CLI_V2);
+    const { AccessKey } = await awsJson<{ AccessKey: { AccessKeyId: string; SecretAccessKey: string } }>(server.url, ["iam", "create-access-key", "--user-name", "John2"], undefined, undefined, AWS_CLI_V2);
+    const john = { accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey };
+    await awsJson(server.url, ["iam", "create-user", "--user-name", "Mary2"], john, undefined, AWS_CLI_V2);
+    const found = await awsJson<LookupOutput>(server.url, ["cloudtrail", "lookup-events", "--lookup-attributes", "AttributeKey=ResourceName,AttributeValue=Mary2"], undefined, undefined, AWS_CLI_V2);
+    expect(found.Events).toHaveLength(1);
+    expect(found.Events[0]).toMatchObject({ EventName: "CreateUser", Username: "John2", AccessKeyId: john.accessKeyId });
+    expect(JSON.parse(found.Events[0]!.CloudTrailEvent).userAgent).toMatch(/^aws-cli\/2\./);
   });
 });

@@ -33,10 +33,13 @@ export function awsEnv(url: string, credentials: CliCredentials = { accessKeyId:
   return env;
 }
 
-/** Runs the AWS CLI (v1, on every machine) against `url`; never throws on a non-zero exit. */
-export async function aws(url: string, args: string[], credentials?: CliCredentials, region?: string): Promise<CliResult> {
+/** The AWS CLI v2 from Debian's awscli package (.ci/run installs it); `aws` on the PATH is v1. */
+export const AWS_CLI_V2 = "/usr/bin/aws";
+
+/** Runs the AWS CLI (v1 by default, on every machine) against `url`; never throws on a non-zero exit. */
+export async function aws(url: string, args: string[], credentials?: CliCredentials, region?: string, binary = "aws"): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run("aws", ["--endpoint-url", url, "--output", "json", ...args], { env: awsEnv(url, credentials, region), timeout: 60_000 });
+    const { stdout, stderr } = await run(binary, ["--endpoint-url", url, "--output", "json", ...args], { env: awsEnv(url, credentials, region), timeout: 60_000 });
     return { stdout, stderr, code: 0 };
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; code?: number };
@@ -45,8 +48,8 @@ export async function aws(url: string, args: string[], credentials?: CliCredenti
 }
 
 /** Runs the AWS CLI and parses its JSON output; throws with the CLI's message when it fails. */
-export async function awsJson<T = Record<string, unknown>>(url: string, args: string[], credentials?: CliCredentials, region?: string): Promise<T> {
-  const result = await aws(url, args, credentials, region);
+export async function awsJson<T = Record<string, unknown>>(url: string, args: string[], credentials?: CliCredentials, region?: string, binary?: string): Promise<T> {
+  const result = await aws(url, args, credentials, region, binary);
   if (result.code !== 0) throw new Error(`aws ${args.join(" ")} failed (${result.code}): ${result.stderr}`);
   return (result.stdout.trim() ? JSON.parse(result.stdout) : {}) as T;
 }
