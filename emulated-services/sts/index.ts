@@ -4,6 +4,9 @@ import { withoutMember } from "../../src/recorder/record-edits.js";
 import { stsCredentials } from "./credentials.js";
 import { assumeRole, getCallerIdentity, getSessionToken } from "./handlers.js";
 
+/** The account in a role ARN (arn:aws:iam::<account>:role/...). */
+const roleAccount = (arn: string) => arn.split(":")[4] ?? "";
+
 /** STS: the operation table. */
 export const sts = defineService<Operations>({
   name: "sts",
@@ -18,7 +21,8 @@ export const sts = defineService<Operations>({
     AssumeRole: {
       handler: assumeRole,
       audit: {
-        resources: ({ input }) => (input ? [{ accountId: input.RoleArn.split(":")[4] ?? "", type: "AWS::IAM::Role", ARN: input.RoleArn }] : undefined),
+        resources: ({ input }) => (input ? [{ accountId: roleAccount(input.RoleArn), type: "AWS::IAM::Role", ARN: input.RoleArn }] : undefined),
+        resourceAccount: ({ input }) => (input ? roleAccount(input.RoleArn) : undefined),
         responseElements: (_call, shaped) => withoutMember(shaped, "credentials", "secretAccessKey"),
       },
     },

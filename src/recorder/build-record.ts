@@ -111,3 +111,32 @@ function dropUndefined<T extends object>(record: T): T {
   for (const k of Object.keys(record) as (keyof T)[]) if (record[k] === undefined) delete record[k];
   return record;
 }
+
+/**
+ * The copy of a record AWS delivers to the account that owns the resource of a cross-account call: the
+ * caller appears as that account's `AWSAccount` principal, and both copies carry the same sharedEventID
+ * (IAM User Guide, "Example cross-account AWS STS API events in CloudTrail log files").
+ */
+export function crossAccountCopies(event: StoredEvent, resourceAccount: string, sharedEventId: string, copyEventId: string): [StoredEvent, StoredEvent] {
+  const own: CloudTrailRecord = withSharedEventId(event.record, sharedEventId);
+  const identity = event.record.userIdentity;
+  const other: CloudTrailRecord = withSharedEventId(
+    {
+      ...event.record,
+      userIdentity: { type: "AWSAccount", principalId: identity.principalId, accountId: identity.accountId },
+      eventID: copyEventId,
+      recipientAccountId: resourceAccount,
+    },
+    sharedEventId,
+  );
+  return [
+    { record: own, lookupResources: event.lookupResources },
+    { record: other, lookupResources: event.lookupResources },
+  ];
+}
+
+/** sharedEventID sits after recipientAccountId in AWS's key order. */
+function withSharedEventId(record: CloudTrailRecord, sharedEventId: string): CloudTrailRecord {
+  const { eventCategory, ...rest } = record;
+  return { ...rest, sharedEventID: sharedEventId, eventCategory };
+}

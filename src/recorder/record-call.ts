@@ -2,7 +2,7 @@ import type { Step } from "../types/step.js";
 import { AwsError, isAwsError } from "../types/aws-error.js";
 import type { EventLog } from "../event-log/event-log.js";
 import type { Ids } from "../types/service.js";
-import { buildRecord } from "./build-record.js";
+import { buildRecord, crossAccountCopies } from "./build-record.js";
 
 export interface RecordCallOptions {
   eventLog: EventLog;
@@ -26,32 +26,39 @@ export function recordCall(options: RecordCallOptions): Step {
     const operation = call.operation!;
     const model = service.model();
     const codec = service.codec();
+    const audit = service.operation(operation.name)?.audit;
+    const view = {
+      input: call.input,
+      output: call.output,
+      error: call.error,
+      caller: call.caller!,
+      accountId: call.caller!.accountId,
+      region: call.region,
+      requestId: call.requestId,
+      request: call.raw,
+      auth: call.auth!,
+    };
     const event = buildRecord({
       eventSource: service.definition.eventSource,
       recordRegion: service.definition.recordRegion,
       serviceAudit: service.definition.audit,
       model,
       operation,
-      audit: service.operation(operation.name)?.audit,
+      audit,
       recordStyle: codec.recordStyle,
       errorCode: call.error ? codec.recordedErrorCode(model, call.error) : undefined,
-      call: {
-        input: call.input,
-        output: call.output,
-        error: call.error,
-        caller: call.caller!,
-        accountId: call.caller!.accountId,
-        region: call.region,
-        requestId: call.requestId,
-        request: call.raw,
-        auth: call.auth!,
-      },
+      call: view,
       userAgent: call.raw.headers["user-agent"],
       sourceIp: call.raw.sourceIp,
       eventTime: options.now(),
       eventId: options.ids.uuid(),
     });
-    await options.eventLog.append(event);
+    const resourceAccount = audit?.resourceAccount?.(view);
+    if (resourceAccount && /^\d{12}$/.test(resourceAccount) && resourceAccount !== view.accountId) {
+      await Promise.all(crossAccountCopies(event, resourceAccount, options.ids.uuid(), options.ids.uuid()).map((copy) => options.eventLog.append(copy)));
+    } else {
+      await options.eventLog.append(event);
+    }
   };
 }
 

@@ -77,6 +77,11 @@ export interface AuditFacts<I, O> {
   /** Only where AWS's record differs from the output; `shaped` is the default. Not called for reads or failures. */
   responseElements?: (call: AuditView<I, O>, shaped: Record<string, unknown> | null) => Record<string, unknown> | null;
   additionalEventData?: (call: AuditView<I, O>) => Record<string, unknown> | undefined;
+  /**
+   * The account that owns the resource the call acted on, when it may be another account's (a role assumed
+   * across accounts): AWS then delivers a copy of the record to that account too, both with one sharedEventID.
+   */
+  resourceAccount?: (call: AuditView<I, O>) => string | undefined;
 }
 
 export interface OperationDef<I, O> {
