@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { startProcess, type ServerProcess } from "../helpers/process.js";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,24 +16,10 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-/** Starts the `localtrail` command and resolves with its URL once it printed `Ready.`. */
-function start(args: string[], env: Record<string, string> = {}): Promise<{ proc: ChildProcess; url: string; output: () => string }> {
-  const proc = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  running.push(proc);
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready: ${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /^localtrail ready on (http:\/\/\S+)\nReady\.\n/m.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ proc, url: m[1]!, output: () => output });
-      }
-    };
-    proc.stdout!.on("data", onData);
-    proc.stderr!.on("data", (c: Buffer) => (output += c.toString()));
-    proc.once("exit", (code) => reject(new Error(`exited ${code}: ${output}`)));
+function start(args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
+  return startProcess(args, env).then((p) => {
+    running.push(p.proc);
+    return p;
   });
 }
 
@@ -42,14 +29,13 @@ function exitOf(proc: ChildProcess): Promise<number | null> {
 
 describe("the localtrail command", () => {
   it("prints the ready line and Ready., serves health on both paths, and stops cleanly on SIGTERM", async () => {
-    const { proc, url, output } = await start(["--port", "0", "--ephemeral"]);
+    const { proc, url, output, exited } = await start(["--port", "0", "--ephemeral"]);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     for (const path of ["/_localtrail/health", "/_localstack/health"]) {
       const health = (await (await fetch(url + path)).json()) as { services: Record<string, string>; version: string };
       expect(health.services).toMatchObject({ iam: "running", sts: "running", cloudtrail: "running" });
       expect(health.version).toMatch(/^\d+\.\d+\.\d+/);
     }
-    const exited = exitOf(proc);
     proc.kill("SIGTERM");
     expect(await exited).toBe(0);
     expect(output()).toContain("SIGTERM, shutting down");
@@ -61,9 +47,8 @@ describe("the localtrail command", () => {
     const first = await start(["--port", "0"], { LOCALTRAIL_DATA_DIR: dir });
     const iam = new IAMClient(clientConfig(first.url));
     await iam.send(new CreateUserCommand({ UserName: "Persistent" }));
-    const stopped = exitOf(first.proc);
     first.proc.kill("SIGINT");
-    expect(await stopped).toBe(0);
+    expect(await first.exited).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(expect.arrayContaining(["events", "state"]));
 
     const second = await start(["--port", "0", "--data-dir", dir]);
