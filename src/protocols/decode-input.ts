@@ -6,8 +6,9 @@ export function decodeInput(): Step {
   return async function decodeInput(call, next) {
     const { codec, model, operation, service } = call;
     const input = await codec!.decodeInput(call, operation!, model!);
-    if (operation!.input) validateInput(model!, operation!.input.shape, input, service!.definition.validation);
+    // Input that decodes but breaks a constraint is still recorded as requestParameters, as AWS does.
     call.input = input;
+    if (operation!.input) validateInput(model!, operation!.input.shape, input, service!.definition.validation);
     await next();
   };
 }
