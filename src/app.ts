@@ -58,6 +58,9 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
     tokenSecret: secretKey(dataDir),
   });
   eventLog.open();
+  // A long-running emulator forgets old events as time passes, not only at start.
+  const retention = setInterval(() => eventLog.enforceRetention(), 3_600_000);
+  retention.unref();
 
   const services = registerServices(options.services);
   const env: ServiceEnv = { ids, now, events: eventLog, blobs, endpoint: `http://${config.host}:${config.port}` };
@@ -92,6 +95,7 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
       for (const runtime of runtimes) await runtime.flush?.();
     },
     async close() {
+      clearInterval(retention);
       for (const runtime of runtimes) await runtime.close?.();
       await eventLog.close();
       await store.persistAll();
