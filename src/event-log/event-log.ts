@@ -1,9 +1,10 @@
 import type { CloudTrailRecord, LookupResource } from "../types/cloudtrail-record.js";
 import type { EventHistory, LookupPage, LookupQuery, StoredEvent } from "./event-history.js";
+import { keyHash } from "./key-hash.js";
 import { lookupAttributes } from "./lookup-attributes.js";
-import { LookupIndex } from "./lookup-index.js";
 import { PageTokens } from "./page-token.js";
-import type { LineLocation, SegmentStorage } from "./segment-files.js";
+import { ActiveSegmentIndex, SealedSegmentIndex, SEQ_PER_SEGMENT, seqOf, type Cursor, type SegmentIndex } from "./segment-index.js";
+import type { SegmentStorage } from "./segment-files.js";
 
 /** One stored line: the record and its LookupEvents resources. */
 interface StoredLine {
@@ -17,10 +18,18 @@ export interface EventLogOptions {
   now: () => Date;
   /** Key that signs NextTokens. */
   tokenSecret: Buffer;
+  /** A segment is sealed (indexed to a sidecar) once it holds this many bytes. */
+  segmentBytes?: number;
+}
+
+/** An event with its place in the history: seq grows with every append. */
+export interface SequencedEvent {
+  seq: number;
+  event: StoredEvent;
 }
 
 /** Told about every batch once it is durable and indexed (trail delivery, later sinks). */
-export type AppendListener = (events: { ordinal: number; event: StoredEvent }[]) => void;
+export type AppendListener = (events: SequencedEvent[]) => void;
 
 interface Pending {
   line: string;
@@ -28,21 +37,24 @@ interface Pending {
   done: (error?: Error) => void;
 }
 
+const SEGMENT_BYTES = 64 * 1024 * 1024;
+/** A group commit writes at most this much at once, so a large import does not swell one segment. */
+const BATCH_BYTES = 8 * 1024 * 1024;
+
 /**
- * The event history: an append-only log of every record with in-memory indexes for LookupEvents.
+ * The event history: an append-only log of every record in segment files, each full segment with an index
+ * sidecar, so a million events load in a moment and LookupEvents reads only the records it returns.
  * append() resolves only when the record is durable (one write and fdatasync serve every record that
- * arrived meanwhile: group commit) and indexed, so a caller that awaits it before responding guarantees
- * that the event is visible to LookupEvents before the response leaves.
+ * arrived meanwhile: group commit) and indexed: a caller that awaits it before answering guarantees that
+ * the event is visible to LookupEvents before the answer leaves.
  */
 export class EventLog implements EventHistory {
-  private times = new Float64Array(1024);
-  private segments = new Int32Array(1024);
-  private offsets = new Float64Array(1024);
-  private lengths = new Int32Array(1024);
-  private partitions: string[] = [];
-  private count = 0;
-  private readonly index = new LookupIndex((o) => this.times[o]!);
+  private sealed: SealedSegmentIndex[] = [];
+  private active = new ActiveSegmentIndex(1);
+  private activeBytes = 0;
+  private readonly bySegment = new Map<number, SegmentIndex>();
   private readonly tokens: PageTokens;
+  private readonly segmentBytes: number;
   private queue: Pending[] = [];
   private writing: Promise<void> | undefined;
   private readonly listeners: AppendListener[] = [];
@@ -52,26 +64,53 @@ export class EventLog implements EventHistory {
     private readonly options: EventLogOptions,
   ) {
     this.tokens = new PageTokens(options.tokenSecret);
+    this.segmentBytes = options.segmentBytes ?? SEGMENT_BYTES;
   }
 
-  /** Loads and indexes what is on disk, then drops what retention no longer keeps. */
+  /**
+   * Loads the history: full segments from their sidecars (parsed and re-indexed when a sidecar is missing or
+   * stale), the last segment by parsing its lines. Then drops what retention no longer keeps.
+   */
   open(): void {
-    this.storage.load((location, line) => {
-      let parsed: StoredLine;
-      try {
-        parsed = JSON.parse(line) as StoredLine;
-      } catch {
-        return false;
+    const segments = this.storage.list();
+    let active: ActiveSegmentIndex | undefined;
+    segments.forEach(({ segment, bytes }, i) => {
+      const last = i === segments.length - 1;
+      if (!last || bytes >= this.segmentBytes) {
+        const sidecar = this.storage.readSidecar(segment);
+        const loaded = sidecar && SealedSegmentIndex.deserialize(segment, sidecar, bytes);
+        if (loaded) return this.addSealed(loaded);
       }
-      if (!parsed?.r?.eventTime) return false;
-      this.addToIndex(location, toStoredEvent(parsed));
-      return true;
+      const index = new ActiveSegmentIndex(segment);
+      const kept = this.storage.scan(segment, (location, line) => {
+        let parsed: StoredLine;
+        try {
+          parsed = JSON.parse(line) as StoredLine;
+        } catch {
+          return false;
+        }
+        if (!parsed?.r?.eventTime) return false;
+        const event = toStoredEvent(parsed);
+        index.add(Date.parse(event.record.eventTime), location, partitionOf(event.record), indexKeys(event));
+        return true;
+      });
+      if (last && kept < this.segmentBytes) {
+        active = index;
+        this.activeBytes = kept;
+      } else {
+        const sealed = index.seal();
+        this.storage.writeSidecar(segment, sealed.serialize(kept));
+        this.addSealed(sealed);
+      }
     });
+    // Appends continue a partly filled last segment, or start a new one.
+    this.active = active ?? new ActiveSegmentIndex((segments[segments.length - 1]?.segment ?? 0) + 1);
+    this.bySegment.set(this.active.segment, this.active);
     this.enforceRetention();
   }
 
   get size(): number {
-    return this.count;
+    return this.sealed.reduce((n, s) => n + s.count, this.active.count);
   }
 
   onAppend(listener: AppendListener): void {
@@ -80,62 +119,93 @@ export class EventLog implements EventHistory {
 
   /** Resolves once the event is durable and visible to lookup(). */
   append(event: StoredEvent): Promise<void> {
-    const line = JSON.stringify({ lr: event.lookupResources.map((r) => [r.type, r.name]), r: event.record } satisfies StoredLine);
     return new Promise((resolve, reject) => {
-      this.queue.push({ line, event, done: (e) => (e ? reject(e) : resolve()) });
+      this.queue.push({ line: serialize(event), event, done: (e) => (e ? reject(e) : resolve()) });
       this.writing ??= this.writeQueued();
     });
+  }
+
+  /** Appends many events (an import); resolves once all are durable. */
+  async appendMany(events: StoredEvent[]): Promise<void> {
+    await Promise.all(events.map((event) => this.append(event)));
   }
 
   lookup(query: LookupQuery): LookupPage {
     const queryKey = JSON.stringify([query.accountId, query.region, query.tokenScope]);
     const before = query.nextToken ? this.tokens.decode(queryKey, query.nextToken) : undefined;
     const oldest = this.options.now().getTime() - this.options.retentionDays * 86_400_000;
-    const partition = partitionKey(query.accountId, query.region, "Management");
+    const startTime = Math.max(query.startTime, oldest);
+    const partition = `${query.accountId}/${query.region}/Management`;
+    const attribute = query.attribute;
+    const hash = keyHash(attribute ? `${partition}\u0000${attribute.key}\u0000${attribute.value}` : `${partition}\u0000*`);
+    const matches = (event: StoredEvent) =>
+      partitionOf(event.record) === partition && (!attribute || lookupAttributes(event).some(([k, v]) => k === attribute.key && v === attribute.value));
+
     // One more than asked tells whether another page exists.
-    const ordinals = this.index.query(
-      partition,
-      query.attribute,
-      Math.max(query.startTime, oldest),
-      query.endTime,
-      query.maxResults + 1,
-      before,
-      (o) => this.partitions[o]!,
-    );
-    const page = ordinals.slice(0, query.maxResults);
+    const need = query.maxResults + 1;
+    const found: { cursor: Cursor; event: StoredEvent }[] = [];
+    let bound = before;
+    for (;;) {
+      const candidates = this.segmentsNewestFirst()
+        .flatMap((s) => s.newestFirst(hash, startTime, query.endTime, bound, need))
+        .sort((a, b) => b.time - a.time || b.seq - a.seq)
+        .slice(0, need);
+      for (const cursor of candidates) {
+        const event = this.read(cursor.seq);
+        // A hash collision can bring a foreign event: only events that really match count.
+        if (matches(event)) found.push({ cursor, event });
+        if (found.length === need) break;
+      }
+      if (found.length === need || candidates.length < need) break;
+      bound = candidates[candidates.length - 1];
+    }
+    const page = found.slice(0, query.maxResults);
     const last = page[page.length - 1];
     return {
-      events: page.map((o) => this.read(o)),
-      nextToken: ordinals.length > query.maxResults && last !== undefined ? this.tokens.encode(queryKey, { time: this.times[last]!, ordinal: last }) : undefined,
+      events: page.map((f) => f.event),
+      nextToken: found.length > query.maxResults && last ? this.tokens.encode(queryKey, last.cursor) : undefined,
     };
   }
 
-  read(ordinal: number): StoredEvent {
-    const line = this.storage.read({ segment: this.segments[ordinal]!, offset: this.offsets[ordinal]!, length: this.lengths[ordinal]! });
-    return toStoredEvent(JSON.parse(line) as StoredLine);
+  /** The event at a position of the history. */
+  read(seq: number): StoredEvent {
+    const index = this.bySegment.get(Math.floor(seq / SEQ_PER_SEGMENT));
+    if (!index) throw new Error(`event ${seq} is gone`);
+    return toStoredEvent(JSON.parse(this.storage.read(index.location(seq % SEQ_PER_SEGMENT))) as StoredLine);
   }
 
-  /** Drops events older than the retention window: whole segments from disk, and their index entries. */
+  /** Events appended after `seq`, oldest first, at most `limit` (a sink catching up after a restart). */
+  eventsAfter(seq: number, limit: number): SequencedEvent[] {
+    const out: SequencedEvent[] = [];
+    for (const index of [...this.sealed, this.active]) {
+      if (seqOf(index.segment, index.count - 1) <= seq) continue;
+      for (let local = 0; local < index.count && out.length < limit; local++) {
+        const s = seqOf(index.segment, local);
+        if (s > seq) out.push({ seq: s, event: this.read(s) });
+      }
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /** Drops the full segments whose newest event is older than the retention window. */
   enforceRetention(): void {
     const oldest = this.options.now().getTime() - this.options.retentionDays * 86_400_000;
-    const newestBySegment = new Map<number, number>();
-    for (let o = 0; o < this.count; o++) {
-      const s = this.segments[o]!;
-      newestBySegment.set(s, Math.max(newestBySegment.get(s) ?? -Infinity, this.times[o]!));
-    }
-    const expired = [...newestBySegment].filter(([, newest]) => newest < oldest).map(([s]) => s);
-    if (expired.length === 0 && !this.hasOlderThan(oldest)) return;
-    const gone = new Set(expired);
-    this.storage.drop(expired);
-    this.index.retain((o) => !gone.has(this.segments[o]!) && this.times[o]! >= oldest);
+    const expired = this.sealed.filter((s) => s.newestTime < oldest);
+    if (expired.length === 0) return;
+    this.storage.drop(expired.map((s) => s.segment));
+    for (const s of expired) this.bySegment.delete(s.segment);
+    this.sealed = this.sealed.filter((s) => !expired.includes(s));
   }
 
   async reset(): Promise<void> {
     await this.drain();
     await this.storage.reset();
-    this.index.clear();
-    this.count = 0;
-    this.partitions = [];
+    this.sealed = [];
+    this.bySegment.clear();
+    this.active = new ActiveSegmentIndex(1);
+    this.activeBytes = 0;
+    this.bySegment.set(1, this.active);
   }
 
   async close(): Promise<void> {
@@ -150,11 +220,20 @@ export class EventLog implements EventHistory {
 
   private async writeQueued(): Promise<void> {
     while (this.queue.length > 0) {
-      const batch = this.queue;
-      this.queue = [];
+      let bytes = 0;
+      let n = 0;
+      while (n < this.queue.length && (n === 0 || bytes < BATCH_BYTES)) bytes += this.queue[n++]!.line.length;
+      const batch = this.queue.splice(0, n);
       try {
-        const locations = await this.storage.append(batch.map((p) => p.line));
-        const appended = batch.map((p, i) => ({ ordinal: this.addToIndex(locations[i]!, p.event), event: p.event }));
+        const segment = this.active;
+        const locations = await this.storage.append(segment.segment, batch.map((p) => p.line));
+        const appended = batch.map((p, i) => {
+          const location = locations[i]!;
+          segment.add(Date.parse(p.event.record.eventTime), location, partitionOf(p.event.record), indexKeys(p.event));
+          this.activeBytes = location.offset + location.length + 1;
+          return { seq: seqOf(segment.segment, segment.count - 1), event: p.event };
+        });
+        if (this.activeBytes >= this.segmentBytes) this.rotate();
         for (const listener of this.listeners) listener(appended);
         for (const p of batch) p.done();
       } catch (e) {
@@ -164,44 +243,44 @@ export class EventLog implements EventHistory {
     this.writing = undefined;
   }
 
-  private addToIndex(location: LineLocation, event: StoredEvent): number {
-    const o = this.count++;
-    if (o === this.times.length) this.grow();
-    const r = event.record;
-    this.times[o] = Date.parse(r.eventTime);
-    this.segments[o] = location.segment;
-    this.offsets[o] = location.offset;
-    this.lengths[o] = location.length;
-    const key = partitionKey(r.recipientAccountId, r.awsRegion, r.eventCategory);
-    this.partitions[o] = key;
-    // Event history holds management (and Insights) events only; data events are kept for trails.
-    if (r.eventCategory !== "Data") this.index.add(o, key, lookupAttributes(event));
-    return o;
+  /** Seals the full active segment: its index becomes a sidecar, and appends go to a new segment. */
+  private rotate(): void {
+    const sealed = this.active.seal();
+    this.storage.writeSidecar(this.active.segment, sealed.serialize(this.activeBytes));
+    this.addSealed(sealed);
+    this.active = new ActiveSegmentIndex(this.active.segment + 1);
+    this.activeBytes = 0;
+    this.bySegment.set(this.active.segment, this.active);
   }
 
-  private hasOlderThan(time: number): boolean {
-    for (let o = 0; o < this.count; o++) if (this.times[o]! < time) return true;
-    return false;
+  private addSealed(index: SealedSegmentIndex): void {
+    this.sealed.push(index);
+    this.bySegment.set(index.segment, index);
   }
 
-  private grow(): void {
-    const n = this.times.length * 2;
-    const times = new Float64Array(n);
-    times.set(this.times);
-    this.times = times;
-    const segments = new Int32Array(n);
-    segments.set(this.segments);
-    this.segments = segments;
-    const offsets = new Float64Array(n);
-    offsets.set(this.offsets);
-    this.offsets = offsets;
-    const lengths = new Int32Array(n);
-    lengths.set(this.lengths);
-    this.lengths = lengths;
+  private segmentsNewestFirst(): SegmentIndex[] {
+    return [this.active, ...[...this.sealed].reverse()];
   }
 }
 
-const partitionKey = (accountId: string, region: string, category: string) => `${accountId}/${region}/${category}`;
+/** Lookup partition: the account and region an event belongs to, and management or Insights. */
+const partitionOf = (r: CloudTrailRecord) => `${r.recipientAccountId}/${r.awsRegion}/${r.eventCategory}`;
+
+/**
+ * The key hashes an event is found by: every event of its partition, and each (attribute, value) pair.
+ * Data events get none: they are kept for trails but Event history never shows them.
+ */
+function indexKeys(event: StoredEvent): number[] {
+  if (event.record.eventCategory === "Data") return [];
+  const partition = partitionOf(event.record);
+  const keys = new Set<number>([keyHash(`${partition}\u0000*`)]);
+  for (const [key, value] of lookupAttributes(event)) keys.add(keyHash(`${partition}\u0000${key}\u0000${value}`));
+  return [...keys];
+}
+
+function serialize(event: StoredEvent): string {
+  return JSON.stringify({ lr: event.lookupResources.map((r) => [r.type, r.name]), r: event.record } satisfies StoredLine);
+}
 
 function toStoredEvent(line: StoredLine): StoredEvent {
   const lookupResources: LookupResource[] = (line.lr ?? []).map(([type, name]) => ({ type, name }));

@@ -1,10 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { InvalidPageTokenError } from "./event-history.js";
-
-export interface PageCursor {
-  time: number;
-  ordinal: number;
-}
+import type { Cursor } from "./segment-index.js";
 
 /**
  * Opaque NextTokens: the cursor and a digest of the query they belong to, HMAC-signed, so a token that was
@@ -13,12 +9,12 @@ export interface PageCursor {
 export class PageTokens {
   constructor(private readonly secret: Buffer) {}
 
-  encode(queryKey: string, cursor: PageCursor): string {
-    const body = Buffer.from(JSON.stringify([digest(queryKey), cursor.time, cursor.ordinal])).toString("base64url");
+  encode(queryKey: string, cursor: Cursor): string {
+    const body = Buffer.from(JSON.stringify([digest(queryKey), cursor.time, cursor.seq])).toString("base64url");
     return `${body}.${this.sign(body)}`;
   }
 
-  decode(queryKey: string, token: string): PageCursor {
+  decode(queryKey: string, token: string): Cursor {
     const [body, signature, extra] = token.split(".");
     if (!body || !signature || extra !== undefined) throw new InvalidPageTokenError();
     const expected = Buffer.from(this.sign(body));
@@ -28,7 +24,7 @@ export class PageTokens {
     if (!Array.isArray(parsed) || parsed[0] !== digest(queryKey) || typeof parsed[1] !== "number" || typeof parsed[2] !== "number") {
       throw new InvalidPageTokenError();
     }
-    return { time: parsed[1], ordinal: parsed[2] };
+    return { time: parsed[1], seq: parsed[2] };
   }
 
   private sign(body: string): string {

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, ftruncateSync } from "node:fs";
+import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 
@@ -9,106 +9,121 @@ export interface LineLocation {
   length: number;
 }
 
-/** Append-only storage of NDJSON lines: files on disk, or memory for --ephemeral. */
+/**
+ * Append-only storage of NDJSON lines in numbered segments, plus one index sidecar per full segment:
+ * files on disk, or memory for --ephemeral. The event log decides which segment is active and when one is full.
+ */
 export interface SegmentStorage {
-  /** Calls `onLine` for every complete line already stored, oldest first; it returns false for a line it cannot use. */
-  load(onLine: (location: LineLocation, line: string) => boolean): void;
-  /** Appends the lines and returns once they are durable. */
-  append(lines: string[]): Promise<LineLocation[]>;
+  /** Segments present, oldest first, with their sizes in bytes. */
+  list(): { segment: number; bytes: number }[];
+  /**
+   * Calls `onLine` for every complete line of a segment, oldest first; it returns false for a line it cannot
+   * use. A torn tail (a crash mid-write) is cut off the file; a bad line in the middle is skipped. Returns
+   * the segment's size once cut.
+   */
+  scan(segment: number, onLine: (location: LineLocation, line: string) => boolean): number;
+  /** Appends the lines to a segment (created if new) and returns once they are durable. */
+  append(segment: number, lines: string[]): Promise<LineLocation[]>;
   read(location: LineLocation): string;
-  /** Removes whole segments (retention). */
+  readSidecar(segment: number): Buffer | undefined;
+  writeSidecar(segment: number, data: Buffer): void;
+  /** Removes whole segments and their sidecars (retention). */
   drop(segments: number[]): void;
-  segmentsInUse(): number[];
   reset(): Promise<void>;
   close(): Promise<void>;
 }
 
-const SEGMENT_BYTES = 64 * 1024 * 1024;
 const NAME = /^(\d{8})\.ndjson$/;
 
 /**
- * Segment files `events/<8 digits>.ndjson`. A batch of lines is written with one write and one fdatasync
- * (the group commit). A torn last line left by a crash is cut off at load; it never stops a start.
+ * Segment files `events/<8 digits>.ndjson` with sidecars `<8 digits>.idx`. A batch of lines is written with
+ * one write and one fdatasync: the group commit that makes a record durable before its call is answered.
  */
 export class FileSegments implements SegmentStorage {
-  private readers = new Map<number, number>();
-  private active?: { segment: number; handle: FileHandle; size: number };
+  private readonly readers = new Map<number, number>();
+  private writer?: { segment: number; handle: FileHandle; size: number };
 
   constructor(private readonly dir: string) {
     mkdirSync(dir, { recursive: true });
   }
 
-  load(onLine: (location: LineLocation, line: string) => boolean): void {
-    const segments = readdirSync(this.dir)
+  list(): { segment: number; bytes: number }[] {
+    return readdirSync(this.dir)
       .map((f) => NAME.exec(f))
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => Number(m[1]))
-      .sort((a, b) => a - b);
-    for (const segment of segments) {
-      const path = this.file(segment);
-      const data = readFileSync(path);
-      let start = 0;
-      let good = 0;
-      while (start < data.length) {
-        const end = data.indexOf(10, start);
-        if (end === -1) break; // torn tail: no newline
-        const line = data.toString("utf8", start, end);
-        if (onLine({ segment, offset: start, length: end - start }, line)) {
-          good = end + 1;
-        } else if (end + 1 >= data.length) {
-          break; // a garbled last line is a torn write too
-        } else {
-          good = end + 1; // a bad line in the middle is skipped, the rest kept
-        }
-        start = end + 1;
-      }
-      if (good < data.length) {
-        const fd = openSync(path, "r+");
-        ftruncateSync(fd, good);
-        closeSync(fd);
-      }
-      this.readers.set(segment, openSync(path, "r"));
-    }
+      .sort((a, b) => a - b)
+      .map((segment) => ({ segment, bytes: statSync(this.file(segment)).size }));
   }
 
-  async append(lines: string[]): Promise<LineLocation[]> {
-    const active = await this.activeSegment();
+  scan(segment: number, onLine: (location: LineLocation, line: string) => boolean): number {
+    const path = this.file(segment);
+    const data = readFileSync(path);
+    let start = 0;
+    let good = 0;
+    while (start < data.length) {
+      const end = data.indexOf(10, start);
+      if (end === -1) break; // torn tail: no newline
+      const location = { segment, offset: start, length: end - start };
+      if (onLine(location, data.toString("utf8", start, end))) good = end + 1;
+      else if (end + 1 >= data.length) break; // a garbled last line is a torn write too
+      else good = end + 1; // a bad line in the middle is skipped, the rest kept
+      start = end + 1;
+    }
+    if (good < data.length) {
+      const fd = openSync(path, "r+");
+      ftruncateSync(fd, good);
+      closeSync(fd);
+    }
+    return good;
+  }
+
+  async append(segment: number, lines: string[]): Promise<LineLocation[]> {
+    const writer = await this.writerFor(segment);
     const locations: LineLocation[] = [];
     const buffers: Buffer[] = [];
-    let offset = active.size;
+    let offset = writer.size;
     for (const line of lines) {
       const bytes = Buffer.from(line + "\n", "utf8");
       buffers.push(bytes);
-      locations.push({ segment: active.segment, offset, length: bytes.length - 1 });
+      locations.push({ segment, offset, length: bytes.length - 1 });
       offset += bytes.length;
     }
     const batch = Buffer.concat(buffers);
-    await active.handle.write(batch, 0, batch.length, active.size);
-    await active.handle.datasync();
-    active.size = offset;
+    await writer.handle.write(batch, 0, batch.length, writer.size);
+    await writer.handle.datasync();
+    writer.size = offset;
     return locations;
   }
 
   read(location: LineLocation): string {
-    const fd = this.readers.get(location.segment);
-    if (fd === undefined) throw new Error(`segment ${location.segment} is gone`);
+    let fd = this.readers.get(location.segment);
+    if (fd === undefined) this.readers.set(location.segment, (fd = openSync(this.file(location.segment), "r")));
     const buffer = Buffer.allocUnsafe(location.length);
     readSync(fd, buffer, 0, location.length, location.offset);
     return buffer.toString("utf8");
   }
 
+  readSidecar(segment: number): Buffer | undefined {
+    const path = this.sidecar(segment);
+    return existsSync(path) ? readFileSync(path) : undefined;
+  }
+
+  writeSidecar(segment: number, data: Buffer): void {
+    const path = this.sidecar(segment);
+    writeFileSync(`${path}.tmp`, data);
+    renameSync(`${path}.tmp`, path);
+  }
+
   drop(segments: number[]): void {
     for (const segment of segments) {
-      if (this.active?.segment === segment) continue;
+      if (this.writer?.segment === segment) continue;
       const fd = this.readers.get(segment);
       if (fd !== undefined) closeSync(fd);
       this.readers.delete(segment);
       rmSync(this.file(segment), { force: true });
+      rmSync(this.sidecar(segment), { force: true });
     }
-  }
-
-  segmentsInUse(): number[] {
-    return [...this.readers.keys()].sort((a, b) => a - b);
   }
 
   async reset(): Promise<void> {
@@ -118,57 +133,73 @@ export class FileSegments implements SegmentStorage {
   }
 
   async close(): Promise<void> {
-    await this.active?.handle.close();
-    this.active = undefined;
+    await this.writer?.handle.close();
+    this.writer = undefined;
     for (const fd of this.readers.values()) closeSync(fd);
     this.readers.clear();
   }
 
-  private async activeSegment(): Promise<{ segment: number; handle: FileHandle; size: number }> {
-    if (this.active && this.active.size < SEGMENT_BYTES) return this.active;
-    if (this.active) await this.active.handle.close();
-    const last = Math.max(0, ...this.readers.keys());
-    // Continue the newest segment after a restart while it has room.
-    const segment = last > 0 && !this.active && statSync(this.file(last)).size < SEGMENT_BYTES ? last : last + 1;
-    const path = this.file(segment);
-    const handle = await open(path, "a+");
-    const size = (await handle.stat()).size;
-    if (!this.readers.has(segment)) this.readers.set(segment, openSync(path, "r"));
-    this.active = { segment, handle, size };
-    return this.active;
+  private async writerFor(segment: number): Promise<{ segment: number; handle: FileHandle; size: number }> {
+    if (this.writer?.segment === segment) return this.writer;
+    await this.writer?.handle.close();
+    const handle = await open(this.file(segment), "a+");
+    this.writer = { segment, handle, size: (await handle.stat()).size };
+    return this.writer;
   }
 
   private file(segment: number): string {
     return join(this.dir, `${String(segment).padStart(8, "0")}.ndjson`);
   }
+
+  private sidecar(segment: number): string {
+    return join(this.dir, `${String(segment).padStart(8, "0")}.idx`);
+  }
 }
 
+/** The same, in memory (--ephemeral). */
 export class MemorySegments implements SegmentStorage {
-  private lines: (string | undefined)[] = [];
+  private segments = new Map<number, { lines: string[]; bytes: number }>();
 
-  load(): void {}
+  list(): { segment: number; bytes: number }[] {
+    return [...this.segments].sort(([a], [b]) => a - b).map(([segment, s]) => ({ segment, bytes: s.bytes }));
+  }
 
-  async append(lines: string[]): Promise<LineLocation[]> {
+  scan(segment: number, onLine: (location: LineLocation, line: string) => boolean): number {
+    const s = this.segments.get(segment);
+    s?.lines.forEach((line, i) => onLine({ segment, offset: i, length: line.length }, line));
+    return s?.bytes ?? 0;
+  }
+
+  async append(segment: number, lines: string[]): Promise<LineLocation[]> {
+    let s = this.segments.get(segment);
+    if (!s) this.segments.set(segment, (s = { lines: [], bytes: 0 }));
+    const target = s;
     return lines.map((line) => {
-      this.lines.push(line);
-      return { segment: 0, offset: this.lines.length - 1, length: line.length };
+      target.lines.push(line);
+      target.bytes += Buffer.byteLength(line) + 1;
+      return { segment, offset: target.lines.length - 1, length: line.length };
     });
   }
 
   read(location: LineLocation): string {
-    const line = this.lines[location.offset];
+    const line = this.segments.get(location.segment)?.lines[location.offset];
     if (line === undefined) throw new Error("event is gone");
     return line;
   }
 
-  drop(): void {}
+  // Sidecars exist to skip parsing at start; memory is never reopened.
+  readSidecar(): Buffer | undefined {
+    return undefined;
+  }
 
-  segmentsInUse(): number[] {
-    return [0];
+  writeSidecar(): void {}
+
+  drop(segments: number[]): void {
+    for (const segment of segments) this.segments.delete(segment);
   }
 
   async reset(): Promise<void> {
-    this.lines = [];
+    this.segments = new Map();
   }
 
   async close(): Promise<void> {}

@@ -6,11 +6,11 @@ describe("NextToken", () => {
   const tokens = new PageTokens(Buffer.alloc(32, 7));
 
   it("round-trips a cursor for the same query", () => {
-    expect(tokens.decode("q", tokens.encode("q", { time: 1700000000000, ordinal: 42 }))).toEqual({ time: 1700000000000, ordinal: 42 });
+    expect(tokens.decode("q", tokens.encode("q", { time: 1700000000000, seq: 42 }))).toEqual({ time: 1700000000000, seq: 42 });
   });
 
   it("rejects a token of another query, an edited token, one signed by another key, and garbage", () => {
-    const token = tokens.encode("q", { time: 1, ordinal: 2 });
+    const token = tokens.encode("q", { time: 1, seq: 2 });
     expect(() => tokens.decode("other", token)).toThrow(InvalidPageTokenError);
     const [body, sig] = token.split(".");
     const edited = Buffer.from(JSON.stringify(["x", 1, 3])).toString("base64url");
