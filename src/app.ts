@@ -17,6 +17,7 @@ import { registerServices, registeredMetadata } from "./registry.js";
 import { buildPipeline, runPipeline } from "./pipeline.js";
 import { newCall } from "./incoming-call.js";
 import { addControlRoutes } from "./control/control-routes.js";
+import { importLogFile } from "./control/import-log-files.js";
 import { randomIds } from "./ids.js";
 import { VERSION } from "./version.js";
 
@@ -107,6 +108,7 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
     services: [...services.keys()],
     reset: () => localtrail.reset(),
     flush: () => localtrail.flush(),
+    importLogFile: (body) => importLogFile(body, eventLog, options.services),
   });
   app.all("*", (c) => runPipeline(steps, newCall(c.env.incoming, ids.uuid(), now(), config.region)));
   return localtrail;

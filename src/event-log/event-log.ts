@@ -34,6 +34,8 @@ export type AppendListener = (events: SequencedEvent[]) => void;
 interface Pending {
   line: string;
   event: StoredEvent;
+  /** Sinks hear of live events only, not of imported history. */
+  notify: boolean;
   done: (error?: Error) => void;
 }
 
@@ -118,16 +120,25 @@ export class EventLog implements EventHistory {
   }
 
   /** Resolves once the event is durable and visible to lookup(). */
-  append(event: StoredEvent): Promise<void> {
+  append(event: StoredEvent, options: { notify?: boolean } = {}): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ line: serialize(event), event, done: (e) => (e ? reject(e) : resolve()) });
+      this.queue.push({ line: serialize(event), event, notify: options.notify ?? true, done: (e) => (e ? reject(e) : resolve()) });
       this.writing ??= this.writeQueued();
     });
   }
 
   /** Appends many events (an import); resolves once all are durable. */
-  async appendMany(events: StoredEvent[]): Promise<void> {
-    await Promise.all(events.map((event) => this.append(event)));
+  async appendMany(events: StoredEvent[], options: { notify?: boolean } = {}): Promise<void> {
+    await Promise.all(events.map((event) => this.append(event, options)));
+  }
+
+  /** Whether the history already holds this record (same event id in its partition). */
+  contains(record: CloudTrailRecord): boolean {
+    const partition = partitionOf(record);
+    const hash = keyHash(`${partition}\u0000EventId\u0000${record.eventID}`);
+    return this.segmentsNewestFirst().some((s) =>
+      s.newestFirst(hash, -Infinity, Infinity, undefined, 8).some((c) => this.read(c.seq).record.eventID === record.eventID),
+    );
   }
 
   lookup(query: LookupQuery): LookupPage {
@@ -234,7 +245,8 @@ export class EventLog implements EventHistory {
           return { seq: seqOf(segment.segment, segment.count - 1), event: p.event };
         });
         if (this.activeBytes >= this.segmentBytes) this.rotate();
-        for (const listener of this.listeners) listener(appended);
+        const live = appended.filter((_, i) => batch[i]!.notify);
+        if (live.length > 0) for (const listener of this.listeners) listener(live);
         for (const p of batch) p.done();
       } catch (e) {
         for (const p of batch) p.done(e instanceof Error ? e : new Error(String(e)));
@@ -268,11 +280,12 @@ const partitionOf = (r: CloudTrailRecord) => `${r.recipientAccountId}/${r.awsReg
 
 /**
  * The key hashes an event is found by: every event of its partition, and each (attribute, value) pair.
- * Data events get none: they are kept for trails but Event history never shows them.
+ * Data events are kept for trails but Event history never shows them: only their id is indexed, so that
+ * an import can tell a record it already has.
  */
 function indexKeys(event: StoredEvent): number[] {
-  if (event.record.eventCategory === "Data") return [];
   const partition = partitionOf(event.record);
+  if (event.record.eventCategory === "Data") return [keyHash(`${partition}\u0000EventId\u0000${event.record.eventID}`)];
   const keys = new Set<number>([keyHash(`${partition}\u0000*`)]);
   for (const [key, value] of lookupAttributes(event)) keys.add(keyHash(`${partition}\u0000${key}\u0000${value}`));
   return [...keys];

@@ -1,0 +1,90 @@
+import { gunzipSync } from "node:zlib";
+import type { CloudTrailRecord, LookupResource } from "../types/cloudtrail-record.js";
+import type { ServiceDefinition } from "../types/service.js";
+import type { EventLog } from "../event-log/event-log.js";
+import type { StoredEvent } from "../event-log/event-history.js";
+import { lowerFirst } from "../protocols/shapes.js";
+
+/** Uncompressed, one CloudTrail log file is at most this big (AWS splits at 50 MB compressed). */
+const MAX_UNCOMPRESSED = 1024 * 1024 * 1024;
+const REQUIRED: (keyof CloudTrailRecord)[] = ["eventTime", "eventSource", "eventName", "awsRegion", "eventID", "recipientAccountId"];
+
+export class ImportError extends Error {}
+
+export interface ImportResult {
+  imported: number;
+  /** Records already in the history (same event id): importing a file twice adds nothing. */
+  duplicates: number;
+  /** Records that are not CloudTrail records (missing eventTime, eventID, ...). */
+  rejected: number;
+}
+
+/**
+ * Adds the records of a CloudTrail log file (gzipped or plain `{"Records":[...]}`, as trails deliver them)
+ * to the history, so real logs can be investigated locally with LookupEvents. Imported events are history,
+ * not new activity: trails do not deliver them again.
+ */
+export async function importLogFile(body: Buffer, eventLog: EventLog, services: ServiceDefinition[]): Promise<ImportResult> {
+  let text: string;
+  try {
+    text = (body[0] === 0x1f && body[1] === 0x8b ? gunzipSync(body, { maxOutputLength: MAX_UNCOMPRESSED }) : body).toString("utf8");
+  } catch {
+    throw new ImportError("The body is not a readable gzip file.");
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ImportError('The body is not JSON: expected a CloudTrail log file, {"Records":[...]}.');
+  }
+  const records = (parsed as { Records?: unknown })?.Records;
+  if (!Array.isArray(records)) throw new ImportError('Expected a CloudTrail log file: {"Records":[...]}.');
+
+  const resourceTypes = resourceTypesBySource(services);
+  const result: ImportResult = { imported: 0, duplicates: 0, rejected: 0 };
+  const seen = new Set<string>();
+  const events: StoredEvent[] = [];
+  for (const candidate of records) {
+    if (!isRecord(candidate)) {
+      result.rejected++;
+      continue;
+    }
+    if (seen.has(candidate.eventID) || eventLog.contains(candidate)) {
+      result.duplicates++;
+      continue;
+    }
+    seen.add(candidate.eventID);
+    events.push({ record: candidate, lookupResources: lookupResourcesOf(candidate, resourceTypes.get(candidate.eventSource)) });
+  }
+  await eventLog.appendMany(events, { notify: false });
+  result.imported = events.length;
+  return result;
+}
+
+function isRecord(value: unknown): value is CloudTrailRecord {
+  if (!value || typeof value !== "object") return false;
+  const r = value as Record<string, unknown>;
+  return REQUIRED.every((k) => typeof r[k] === "string") && !Number.isNaN(Date.parse(String(r.eventTime))) && typeof r.userIdentity === "object";
+}
+
+/** requestParameters names (lowerCamel) that name a resource, per event source, from the services' audit facts. */
+function resourceTypesBySource(services: ServiceDefinition[]): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  for (const s of services) {
+    const members = new Map<string, string>();
+    for (const [member, type] of Object.entries(s.audit?.resourceMembers ?? {})) members.set(lowerFirst(member), type);
+    out.set(s.eventSource, members);
+  }
+  return out;
+}
+
+/** What LookupEvents shows for a record it did not make: its resources, and resource names in its request. */
+function lookupResourcesOf(record: CloudTrailRecord, members: Map<string, string> | undefined): LookupResource[] {
+  const found = new Map<string, LookupResource>();
+  for (const r of record.resources ?? []) if (r.type && r.ARN) found.set(`${r.type}\u0000${r.ARN}`, { type: r.type, name: r.ARN });
+  for (const [key, value] of Object.entries(record.requestParameters ?? {})) {
+    const type = members?.get(key);
+    if (type && typeof value === "string") found.set(`${type}\u0000${value}`, { type, name: value });
+  }
+  return [...found.values()];
+}
