@@ -5,6 +5,7 @@ import type { StoredEvent } from "../event-log/event-history.js";
 import { isoSeconds } from "../protocols/timestamps.js";
 import { recordObject, type RecordShaping } from "./shape-record.js";
 import { userIdentity } from "./user-identity.js";
+import { isReadOnly } from "./read-only.js";
 
 export const EVENT_VERSION = "1.11";
 
@@ -27,14 +28,13 @@ export interface RecordInputs {
   eventId: string;
 }
 
-const READ_VERBS = /^(Get|List|Describe|Head|Lookup|Search|BatchGet|Select)/;
 const LIMIT = 1024;
 
 /** Builds the CloudTrail record of one call, in AWS's key order (reference/cloudtrail.md §2.2). */
 export function buildRecord(inputs: RecordInputs): StoredEvent {
   const { call, audit, operation, model } = inputs;
   const shaping: RecordShaping = { style: inputs.recordStyle, dateFormat: inputs.serviceAudit?.dateFormat ?? "iso" };
-  const readOnly = audit?.readOnly ?? READ_VERBS.test(operation.name);
+  const readOnly = isReadOnly(operation.name, audit);
   const category = audit?.category ?? "Management";
   const failed = call.error !== undefined;
 

@@ -1,0 +1,212 @@
+/**
+ * `npm run bench`: localtrail against a bare Hono server that answers with fixed responses (the ceiling),
+ * both started here as separate processes, loaded by autocannon with SigV4-signed requests, then an SDK v3
+ * workload. Prints requests per second, p50/p99 latency, the ratio to the ceiling and localtrail's peak RSS,
+ * and writes the same as JSON. A benchmark, not a test: it reports figures and the targets they meet.
+ *
+ *   npm run bench                                   full run: 1,000,000 events in the history
+ *   npm run bench -- --events 20000 --duration 2    small run (what CI calls through test/bench)
+ *   options: --events N --duration S --connections C --latency-connections C --out FILE
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+import { IAMClient, CreateUserCommand, GetUserCommand } from "@aws-sdk/client-iam";
+import { STSClient, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
+import { S3Client, CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { signRequest } from "../test/helpers/signed-request.js";
+import { logFiles } from "./seed.js";
+import { percentiles, replay, RssSampler, type LoadResult, type ReplayRequest } from "./measure.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const { values } = parseArgs({
+  options: {
+    events: { type: "string", default: "1000000" },
+    duration: { type: "string", default: "10" },
+    connections: { type: "string", default: "64" },
+    "latency-connections": { type: "string", default: "4" },
+    out: { type: "string", default: join(root, "bench/results/latest.json") },
+  },
+});
+const EVENTS = Number(values.events);
+const DURATION = Number(values.duration);
+const CONNECTIONS = Number(values.connections);
+const LATENCY_CONNECTIONS = Number(values["latency-connections"]);
+
+interface Started {
+  proc: ChildProcess;
+  url: string;
+  readyMs: number;
+}
+
+/** Starts a server process and resolves once it printed its ready line, timing it from spawn. */
+function startServer(command: string[], readyLine: RegExp): Promise<Started> {
+  const started = performance.now();
+  const proc = spawn(process.execPath, command, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  return new Promise((resolve, reject) => {
+    proc.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = readyLine.exec(out);
+      if (m) resolve({ proc, url: m[1]!, readyMs: Math.round(performance.now() - started) });
+    });
+    proc.once("exit", (code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
+}
+
+const LOCALTRAIL_READY = /localtrail ready on (http:\/\/\S+)\nReady\.\n/;
+const startLocaltrail = (args: string[]) => startServer(["dist/main.js", "--port", "0", ...args], LOCALTRAIL_READY);
+const startCeiling = () => startServer(["--import", "tsx", "bench/ceiling-server.ts"], /ceiling ready on (http:\/\/\S+)\n/);
+
+async function stop(s: Started): Promise<void> {
+  const exited = new Promise((resolve) => s.proc.once("exit", resolve));
+  s.proc.kill("SIGTERM");
+  await exited;
+}
+
+const credentials = { accessKeyId: "test", secretAccessKey: "test" };
+const sdk = (url: string) => ({ endpoint: url, region: "us-east-1", credentials, maxAttempts: 1, forcePathStyle: true });
+
+/** The signed requests autocannon replays: valid for 15 minutes, more than a run takes. */
+async function requests(url: string): Promise<Record<string, ReplayRequest>> {
+  const body = Buffer.alloc(1024, "a").toString();
+  const sha = (await import("node:crypto")).createHash("sha256").update(body).digest("hex");
+  return {
+    "iam GetUser": await signRequest({ url, service: "iam", body: "Action=GetUser&Version=2010-05-08&UserName=bench", headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" } }),
+    "s3 PutObject 1 KiB": await signRequest({ url, service: "s3", method: "PUT", path: "/bench-bucket/object-1k", body, headers: { "content-type": "application/octet-stream", "x-amz-content-sha256": sha } }),
+    "cloudtrail LookupEvents": await signRequest({
+      url,
+      service: "cloudtrail",
+      body: JSON.stringify({ LookupAttributes: [{ AttributeKey: "Username", AttributeValue: "user-7" }], MaxResults: 50 }),
+      headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "CloudTrail_20131101.LookupEvents" },
+    }),
+  };
+}
+
+/** An SDK v3 workload: `workers` loops of GetCallerIdentity, GetUser, PutObject and LookupEvents. */
+async function sdkWorkload(url: string, workers: number, seconds: number): Promise<{ requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number }> {
+  const iam = new IAMClient(sdk(url));
+  const sts = new STSClient(sdk(url));
+  const s3 = new S3Client({ ...sdk(url), requestChecksumCalculation: "WHEN_REQUIRED" });
+  const cloudtrail = new CloudTrailClient(sdk(url));
+  const calls = [
+    () => sts.send(new GetCallerIdentityCommand({})),
+    () => iam.send(new GetUserCommand({ UserName: "bench" })),
+    () => s3.send(new PutObjectCommand({ Bucket: "bench-bucket", Key: "sdk-object", Body: "x".repeat(1024) })),
+    () => cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "Username", AttributeValue: "user-7" }], MaxResults: 10 })),
+  ];
+  const latencies: number[] = [];
+  let errors = 0;
+  const end = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: workers }, async (_, w) => {
+      for (let i = w; performance.now() < end; i++) {
+        const t = performance.now();
+        try {
+          await calls[i % calls.length]!();
+        } catch {
+          errors++;
+        }
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  return { requestsPerSecond: Math.round(latencies.length / seconds), ...percentiles(latencies), errors };
+}
+
+interface Row {
+  operation: string;
+  localtrail: LoadResult | Awaited<ReturnType<typeof sdkWorkload>>;
+  ceiling: LoadResult | Awaited<ReturnType<typeof sdkWorkload>>;
+  ratio: number;
+}
+
+async function main(): Promise<void> {
+  await new Promise<void>((resolve, reject) => spawn(process.execPath, ["scripts/build.mjs"], { cwd: root, stdio: "inherit" }).once("exit", (c) => (c === 0 ? resolve() : reject(new Error("build failed")))));
+  const dataDir = mkdtempSync(join(tmpdir(), "localtrail-bench-"));
+  const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, events: EVENTS, duration: DURATION, connections: CONNECTIONS };
+  try {
+    // Start-up, empty and ephemeral: the median of five.
+    const starts: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const s = await startLocaltrail(["--ephemeral"]);
+      starts.push(s.readyMs);
+      await stop(s);
+    }
+    results.readyEphemeralMs = starts.sort((a, b) => a - b)[2];
+
+    const ceiling = await startCeiling();
+    let localtrail = await startLocaltrail(["--data-dir", dataDir]);
+    let rss = new RssSampler(localtrail.proc.pid!);
+    await new IAMClient(sdk(localtrail.url)).send(new CreateUserCommand({ UserName: "bench" }));
+    await new S3Client(sdk(localtrail.url)).send(new CreateBucketCommand({ Bucket: "bench-bucket" }));
+
+    const rows: Row[] = [];
+    const compare = async (name: string, connections = CONNECTIONS) => {
+      const own = (await requests(localtrail.url))[name]!;
+      const bare = (await requests(ceiling.url))[name]!;
+      const l = await replay(localtrail.url, own, connections, DURATION);
+      const c = await replay(ceiling.url, bare, connections, DURATION);
+      return { operation: connections === CONNECTIONS ? name : `${name} (${connections} connections)`, localtrail: l, ceiling: c, ratio: Math.round((l.requestsPerSecond / c.requestsPerSecond) * 100) / 100 };
+    };
+    rows.push(await compare("iam GetUser"));
+    rows.push(await compare("s3 PutObject 1 KiB"));
+
+    // A large history, seeded through the import endpoint, then a restart on it.
+    const seedStart = performance.now();
+    for (const file of logFiles(EVENTS)) {
+      const res = await fetch(`${localtrail.url}/_localtrail/import`, { method: "POST", body: file });
+      if (!res.ok) throw new Error(`import failed: ${res.status} ${await res.text()}`);
+    }
+    results.seedSeconds = Math.round((performance.now() - seedStart) / 100) / 10;
+    rss.stop();
+    results.peakRssBeforeRestartMb = rss.peakMb();
+    await stop(localtrail);
+    localtrail = await startLocaltrail(["--data-dir", dataDir]);
+    results.readyWithHistoryMs = localtrail.readyMs;
+    rss = new RssSampler(localtrail.proc.pid!);
+
+    rows.push(await compare("cloudtrail LookupEvents"));
+    rows.push(await compare("cloudtrail LookupEvents", LATENCY_CONNECTIONS));
+    const workers = Math.min(CONNECTIONS, 32);
+    const sdkOwn = await sdkWorkload(localtrail.url, workers, DURATION);
+    const sdkBare = await sdkWorkload(ceiling.url, workers, DURATION);
+    rows.push({ operation: `SDK v3 mixed (${workers} workers)`, localtrail: sdkOwn, ceiling: sdkBare, ratio: Math.round((sdkOwn.requestsPerSecond / sdkBare.requestsPerSecond) * 100) / 100 });
+    results.peakRssMb = rss.peakMb();
+    rss.stop();
+    results.rows = rows;
+    await stop(localtrail);
+    await stop(ceiling);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  report(results);
+  mkdirSync(dirname(values.out!), { recursive: true });
+  writeFileSync(values.out!, JSON.stringify(results, null, 2) + "\n");
+  console.log(`\nwritten to ${values.out}`);
+}
+
+function report(results: Record<string, unknown>): void {
+  const rows = results.rows as Row[];
+  const pad = (s: string | number, n: number) => String(s).padStart(n);
+  console.log(`\nlocaltrail benchmark: ${results.node}, ${EVENTS.toLocaleString("en")} events in the history, ${DURATION} s per run, ${CONNECTIONS} connections\n`);
+  console.log(`${"operation".padEnd(46)}${pad("req/s", 9)}${pad("p50 ms", 8)}${pad("p99 ms", 8)}${pad("ceiling", 9)}${pad("ratio", 7)}`);
+  for (const r of rows) {
+    console.log(`${r.operation.padEnd(46)}${pad(r.localtrail.requestsPerSecond, 9)}${pad(r.localtrail.p50Ms, 8)}${pad(r.localtrail.p99Ms, 8)}${pad(r.ceiling.requestsPerSecond, 9)}${pad(r.ratio, 7)}`);
+  }
+  const lookupLatency = rows.find((r) => r.operation.startsWith("cloudtrail LookupEvents ("));
+  const signed = rows.filter((r) => !r.operation.startsWith("SDK") && !r.operation.includes("("));
+  console.log(`\nready: ${results.readyEphemeralMs} ms ephemeral, ${results.readyWithHistoryMs} ms with ${EVENTS.toLocaleString("en")} events; seeded in ${results.seedSeconds} s; peak RSS ${results.peakRssMb} MB`);
+  console.log("\ntargets:");
+  const check = (ok: boolean, text: string) => console.log(`  ${ok ? "met    " : "NOT met"}  ${text}`);
+  check(signed.every((r) => r.ratio >= 0.5), `signed and recorded calls at 50% or more of the ceiling (${signed.map((r) => r.ratio).join(", ")})`);
+  check((lookupLatency?.localtrail.p99Ms ?? Infinity) <= 10 && (results.peakRssMb as number) <= 500, `LookupEvents p99 <= 10 ms (${lookupLatency?.localtrail.p99Ms} ms) at <= 500 MB RSS (${results.peakRssMb} MB) with ${EVENTS.toLocaleString("en")} events`);
+  check((results.readyEphemeralMs as number) <= 300, `ready in <= 300 ms ephemeral (${results.readyEphemeralMs} ms)`);
+  check((results.readyWithHistoryMs as number) <= 3000, `ready in <= 3 s with ${EVENTS.toLocaleString("en")} events (${results.readyWithHistoryMs} ms)`);
+}
+
+await main();
