@@ -8,7 +8,10 @@ export interface StoredTag {
   Value: string;
 }
 
-/** Inline policies by name -> document, and attached managed policies by ARN: the same on users, groups and roles. */
+/**
+ * Inline policies by name -> document as given, and attached managed policies by ARN, in attachment order:
+ * the same on users, groups and roles.
+ */
 export interface PolicyHolder {
   inlinePolicies: Record<string, string>;
   attachedPolicies: string[];
@@ -22,7 +25,9 @@ export interface StoredUser extends PolicyHolder {
   arn: string;
   createDate: string;
   tags: StoredTag[];
+  /** Names of the groups the user belongs to, as the groups spell them. */
   groups: string[];
+  /** The console password's metadata; the password itself is never kept. */
   loginProfile?: { createDate: string; passwordResetRequired: boolean };
   passwordLastUsed?: string;
 }
@@ -41,6 +46,7 @@ export interface StoredRole extends PolicyHolder {
   path: string;
   arn: string;
   createDate: string;
+  /** The trust policy exactly as given (the wire and the records URL-encode it on the way out). */
   assumeRolePolicyDocument: string;
   description?: string;
   maxSessionDuration: number;
@@ -63,8 +69,21 @@ export interface StoredPolicy {
   description?: string;
   createDate: string;
   updateDate: string;
+  /** In creation order (ListPolicyVersions lists them newest first). */
   versions: StoredPolicyVersion[];
+  /** Version numbers are never reused: after v5 is deleted the next one is still v6. */
   nextVersion: number;
+  tags: StoredTag[];
+}
+
+export interface StoredInstanceProfile {
+  instanceProfileName: string;
+  instanceProfileId: string;
+  path: string;
+  arn: string;
+  createDate: string;
+  /** At most one role, by name. */
+  roles: string[];
   tags: StoredTag[];
 }
 
@@ -86,17 +105,23 @@ export interface IamState {
   /** Customer managed policies, keyed by ARN. */
   policies: Record<string, StoredPolicy>;
   accessKeys: Record<string, StoredAccessKey>;
+  /** Keyed by lower-case name. */
+  instanceProfiles: Record<string, StoredInstanceProfile>;
+  /** At most one: AWS accounts have a single alias. */
   accountAliases: string[];
 }
 
-const emptyIam = (): IamState => ({ users: {}, groups: {}, roles: {}, policies: {}, accessKeys: {}, accountAliases: [] });
+const emptyIam = (): IamState => ({ users: {}, groups: {}, roles: {}, policies: {}, accessKeys: {}, instanceProfiles: {}, accountAliases: [] });
 
 export function iamState(ctx: CallContext): IamState {
   return iamStateOf(ctx.state, ctx.accountId);
 }
 
 export function iamStateOf(state: StateView, accountId: string): IamState {
-  return state.get("iam", accountId, GLOBAL_REGION, emptyIam);
+  const iam = state.get("iam", accountId, GLOBAL_REGION, emptyIam);
+  // Data dirs written before instance profiles existed lack the table.
+  iam.instanceProfiles ??= {};
+  return iam;
 }
 
 export const nameKey = (name: string) => name.toLowerCase();

@@ -4,6 +4,7 @@ import type { Op } from "./op.js";
 import { deleteConflict, entityAlreadyExists, noSuchUser } from "./errors.js";
 import { iamArn, uniqueId } from "./ids.js";
 import { byPathPrefix, paginate } from "./pagination.js";
+import { checkPermissionsBoundary, toPermissionsBoundary } from "./permissions-boundaries.js";
 import { iamState, nameKey, type StoredUser } from "./state.js";
 import { applyTags, removeTags } from "./tags.js";
 
@@ -21,7 +22,7 @@ export function toUser(u: StoredUser, withTags = false): User {
     Arn: u.arn,
     CreateDate: new Date(u.createDate),
     PasswordLastUsed: u.passwordLastUsed ? new Date(u.passwordLastUsed) : undefined,
-    PermissionsBoundary: u.permissionsBoundary ? { PermissionsBoundaryType: "PermissionsBoundaryPolicy", PermissionsBoundaryArn: u.permissionsBoundary } : undefined,
+    PermissionsBoundary: toPermissionsBoundary(u.permissionsBoundary),
     Tags: withTags && u.tags.length > 0 ? u.tags : undefined,
   };
 }
@@ -30,6 +31,7 @@ export const createUser: Op<"CreateUser"> = (input, ctx) => {
   const state = iamState(ctx);
   const key = nameKey(input.UserName);
   if (state.users[key]) throw entityAlreadyExists(`User with name ${input.UserName} already exists.`);
+  checkPermissionsBoundary(ctx, input.PermissionsBoundary);
   const path = input.Path ?? "/";
   const user: StoredUser = {
     userName: input.UserName,
