@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { IAMClient, CreateRoleCommand, CreateUserCommand, CreateAccessKeyCommand, GetRoleCommand } from "@aws-sdk/client-iam";
+import { STSClient, AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand } from "@aws-sdk/client-sts";
+import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+import { clientConfig } from "../helpers/clients.js";
+import { lookupRecords } from "../helpers/records.js";
+import { boto3 } from "../helpers/cli.js";
+
+const trust = (principal: unknown) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: principal, Action: "sts:AssumeRole" }] });
+
+describe("STS", () => {
+  let server: TestServer;
+  let alice: { accessKeyId: string; secretAccessKey: string };
+  beforeAll(async () => {
+    server = await startTestServer();
+    const iam = new IAMClient(clientConfig(server.url));
+    await iam.send(new CreateUserCommand({ UserName: "alice" }));
+    const key = await iam.send(new CreateAccessKeyCommand({ UserName: "alice" }));
+    alice = { accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! };
+    await iam.send(new CreateRoleCommand({ RoleName: "deployer", Path: "/ci/", AssumeRolePolicyDocument: trust({ AWS: "arn:aws:iam::000000000000:user/alice" }) }));
+    await iam.send(new CreateRoleCommand({ RoleName: "locked", AssumeRolePolicyDocument: trust({ Service: "lambda.amazonaws.com" }) }));
+  });
+  afterAll(() => server.close());
+
+  it("AssumeRole gives temporary credentials that act as the role session, and records say so", async () => {
+    const sts = new STSClient(clientConfig(server.url, alice));
+    const out = await sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/ci/deployer", RoleSessionName: "release-42", DurationSeconds: 900 }));
+    expect(out.Credentials!.AccessKeyId).toMatch(/^ASIA[A-Z0-9]{16}$/);
+    expect(out.Credentials!.SessionToken!.length).toBeGreaterThan(100);
+    expect(out.AssumedRoleUser!.Arn).toBe("arn:aws:sts::000000000000:assumed-role/deployer/release-42");
+    const expiresIn = out.Credentials!.Expiration!.getTime() - Date.now();
+    expect(expiresIn).toBeGreaterThan(800_000);
+    expect(expiresIn).toBeLessThanOrEqual(900_000);
+
+    const session = { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey!, sessionToken: out.Credentials!.SessionToken! };
+    const who = await new STSClient(clientConfig(server.url, session)).send(new GetCallerIdentityCommand({}));
+    expect(who).toMatchObject({ Account: "000000000000", Arn: "arn:aws:sts::000000000000:assumed-role/deployer/release-42", UserId: `${out.AssumedRoleUser!.AssumedRoleId!.split(":")[0]}:release-42` });
+
+    const [record] = await lookupRecords(server.url, "Username", "release-42");
+    expect(record!.eventName).toBe("GetCallerIdentity");
+    expect(record!.userIdentity).toEqual({
+      type: "AssumedRole",
+      principalId: out.AssumedRoleUser!.AssumedRoleId,
+      arn: "arn:aws:sts::000000000000:assumed-role/deployer/release-42",
+      accountId: "000000000000",
+      accessKeyId: session.accessKeyId,
+      sessionContext: {
+        sessionIssuer: { type: "Role", principalId: out.AssumedRoleUser!.AssumedRoleId!.split(":")[0], arn: "arn:aws:iam::000000000000:role/ci/deployer", accountId: "000000000000", userName: "deployer" },
+        webIdFederationData: {},
+        attributes: { creationDate: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), mfaAuthenticated: "false" },
+      },
+    });
+
+    const [assume] = await lookupRecords(server.url, "EventName", "AssumeRole");
+    expect(assume).toMatchObject({
+      userIdentity: { type: "IAMUser", userName: "alice" },
+      requestParameters: { roleArn: "arn:aws:iam::000000000000:role/ci/deployer", roleSessionName: "release-42", durationSeconds: 900 },
+      responseElements: { credentials: { accessKeyId: session.accessKeyId, sessionToken: session.sessionToken }, assumedRoleUser: { arn: out.AssumedRoleUser!.Arn } },
+      resources: [{ accountId: "000000000000", type: "AWS::IAM::Role", ARN: "arn:aws:iam::000000000000:role/ci/deployer" }],
+    });
+    expect(assume!.responseElements!.credentials).not.toHaveProperty("secretAccessKey");
+    expect((assume!.responseElements!.credentials as { expiration: string }).expiration).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d\d:\d\d [AP]M$/);
+    expect(assume).not.toHaveProperty("sharedEventID");
+
+    const role = await new IAMClient(clientConfig(server.url)).send(new GetRoleCommand({ RoleName: "deployer" }));
+    expect(role.Role!.RoleLastUsed?.LastUsedDate).toBeInstanceOf(Date);
+  });
+
+  it("refuses callers the trust policy does not name with AccessDenied, and records the refusal", async () => {
+    const sts = new STSClient(clientConfig(server.url));
+    const err = await sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/locked", RoleSessionName: "s1" })).catch((e: unknown) => e as { name: string; message: string; $metadata: { httpStatusCode: number } });
+    expect(err).toMatchObject({ name: "AccessDenied", $metadata: { httpStatusCode: 403 } });
+    expect(err.message).toBe("User: arn:aws:iam::000000000000:root is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role/locked");
+    const missing = await sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/nope", RoleSessionName: "s1" })).catch((e: unknown) => e as { name: string });
+    expect(missing.name).toBe("AccessDenied");
+    const [record] = await lookupRecords(server.url, "EventName", "AssumeRole");
+    expect(record).toMatchObject({ errorCode: "AccessDenied", responseElements: null, requestParameters: { roleArn: "arn:aws:iam::000000000000:role/nope" } });
+  });
+
+  it("a role assumed across accounts leaves a copy in the role owner's history with one shared event id", async () => {
+    const other = { accessKeyId: "111122223333", secretAccessKey: "test" };
+    await new IAMClient(clientConfig(server.url, other)).send(new CreateRoleCommand({ RoleName: "auditor", AssumeRolePolicyDocument: trust({ AWS: "000000000000" }) }));
+    await new STSClient(clientConfig(server.url)).send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::111122223333:role/auditor", RoleSessionName: "x-account" }));
+    const [own] = await lookupRecords(server.url, "ResourceName", "arn:aws:iam::111122223333:role/auditor");
+    const [theirs] = await lookupRecords(server.url, "ResourceName", "arn:aws:iam::111122223333:role/auditor", "us-east-1", other);
+    expect(own).toMatchObject({ recipientAccountId: "000000000000", userIdentity: { type: "Root" } });
+    expect(theirs).toMatchObject({ recipientAccountId: "111122223333", userIdentity: { type: "AWSAccount", principalId: "000000000000", accountId: "000000000000" } });
+    expect(own!.sharedEventID).toMatch(/^[0-9a-f-]{36}$/);
+    expect(theirs!.sharedEventID).toBe(own!.sharedEventID);
+    expect(theirs!.eventID).not.toBe(own!.eventID);
+  });
+
+  it("GetSessionToken gives a user temporary credentials whose calls carry session attributes", async () => {
+    const out = await new STSClient(clientConfig(server.url, alice)).send(new GetSessionTokenCommand({ DurationSeconds: 3600 }));
+    const session = { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey!, sessionToken: out.Credentials!.SessionToken! };
+    await new CloudTrailClient(clientConfig(server.url, session)).send(new LookupEventsCommand({ MaxResults: 1 }));
+    const [record] = await lookupRecords(server.url, "AccessKeyId", session.accessKeyId);
+    expect(record!.userIdentity).toMatchObject({ type: "IAMUser", userName: "alice", accessKeyId: session.accessKeyId, sessionContext: { sessionIssuer: {}, webIdFederationData: {}, attributes: { mfaAuthenticated: "false" } } });
+    const [issued] = await lookupRecords(server.url, "EventName", "GetSessionToken");
+    expect(issued).toMatchObject({ readOnly: false, responseElements: { credentials: { accessKeyId: session.accessKeyId } } });
+    const again = await new STSClient(clientConfig(server.url, session)).send(new GetSessionTokenCommand({})).catch((e: unknown) => e as { name: string });
+    expect(again.name).toBe("AccessDenied");
+  });
+
+  it("refuses temporary credentials without their session token", async () => {
+    const out = await new STSClient(clientConfig(server.url, alice)).send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/ci/deployer", RoleSessionName: "no-token" }));
+    const err = await new STSClient(clientConfig(server.url, { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey! }))
+      .send(new GetCallerIdentityCommand({}))
+      .catch((e: unknown) => e as { name: string; $metadata: { httpStatusCode: number } });
+    expect(err).toMatchObject({ name: "InvalidClientTokenId", $metadata: { httpStatusCode: 403 } });
+  });
+
+  it("works from boto3 the same way", async () => {
+    const py = await boto3<{ arn: string }>(
+      server.url,
+      `sts = boto3.client("sts")
+c = sts.assume_role(RoleArn="arn:aws:iam::000000000000:role/ci/deployer", RoleSessionName="py")["Credentials"]
+s = boto3.client("sts", aws_access_key_id=c["AccessKeyId"], aws_secret_access_key=c["SecretAccessKey"], aws_session_token=c["SessionToken"])
+print(json.dumps({"arn": s.get_caller_identity()["Arn"]}))`,
+      alice,
+    );
+    expect(py.arn).toBe("arn:aws:sts::000000000000:assumed-role/deployer/py");
+  });
+});
