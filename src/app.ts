@@ -64,7 +64,7 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
   retention.unref();
 
   const services = registerServices(options.services);
-  const env: ServiceEnv = { ids, now, events: eventLog, blobs, endpoint: `http://${config.host}:${config.port}` };
+  const env: ServiceEnv = { ids, now, events: eventLog, blobs, endpoint: `http://${config.host}:${config.port}`, dataDir, config };
   const credentialSources = options.services.flatMap((s) => (s.credentialSource ? [s.credentialSource(store)] : []));
   const runtimes = options.services.flatMap((s) => (s.start ? [s.start({ store, env })] : []));
   const steps = buildPipeline({

@@ -42,7 +42,22 @@ export interface LookupPage {
 /** Thrown for a NextToken that is garbage, tampered with, or from a different query. */
 export class InvalidPageTokenError extends Error {}
 
-/** The history as services see it (CloudTrail's LookupEvents). */
+/** An event with its place in the history: seq grows with every append. */
+export interface SequencedEvent {
+  seq: number;
+  event: StoredEvent;
+}
+
+/** Told about every batch of new events once it is durable (trail delivery and other sinks). */
+export type AppendListener = (events: SequencedEvent[]) => void;
+
+/** The history as services see it: LookupEvents, and sinks such as trail delivery. */
 export interface EventHistory {
   lookup(query: LookupQuery): LookupPage;
+  /** Subscribes to new live events (imported history is not announced). */
+  onAppend(listener: AppendListener): void;
+  /** Events after `seq`, oldest first: a sink catching up after a restart from the last seq it handled. */
+  eventsAfter(seq: number, limit: number): SequencedEvent[];
+  /** The seq of the newest event, or -1 when the history is empty. */
+  lastSeq(): number;
 }

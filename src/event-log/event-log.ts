@@ -1,5 +1,5 @@
 import type { CloudTrailRecord, LookupResource } from "../types/cloudtrail-record.js";
-import type { EventHistory, LookupPage, LookupQuery, StoredEvent } from "./event-history.js";
+import type { AppendListener, EventHistory, LookupPage, LookupQuery, SequencedEvent, StoredEvent } from "./event-history.js";
 import { keyHash } from "./key-hash.js";
 import { lookupAttributes } from "./lookup-attributes.js";
 import { PageTokens } from "./page-token.js";
@@ -21,15 +21,6 @@ export interface EventLogOptions {
   /** A segment is sealed (indexed to a sidecar) once it holds this many bytes. */
   segmentBytes?: number;
 }
-
-/** An event with its place in the history: seq grows with every append. */
-export interface SequencedEvent {
-  seq: number;
-  event: StoredEvent;
-}
-
-/** Told about every batch once it is durable and indexed (trail delivery, later sinks). */
-export type AppendListener = (events: SequencedEvent[]) => void;
 
 interface Pending {
   line: string;
@@ -197,6 +188,11 @@ export class EventLog implements EventHistory {
       if (out.length >= limit) break;
     }
     return out;
+  }
+
+  lastSeq(): number {
+    for (const index of [this.active, ...[...this.sealed].reverse()]) if (index.count > 0) return seqOf(index.segment, index.count - 1);
+    return -1;
   }
 
   /** Drops the full segments whose newest event is older than the retention window. */

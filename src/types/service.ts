@@ -8,6 +8,7 @@ import type { Codec } from "./codec.js";
 import type { StateStore, StateView } from "../state/store.js";
 import type { EventHistory } from "../event-log/event-history.js";
 import type { BlobStore } from "../state/blob-store.js";
+import type { Config } from "../config.js";
 
 /** Unique ids and the clock, injectable so tests and goldens are deterministic. */
 export interface Ids {
@@ -30,6 +31,10 @@ export interface ServiceEnv {
   blobs: BlobStore;
   /** The emulator's own endpoint, e.g. http://127.0.0.1:4566 (for code that calls back into it). */
   endpoint: string;
+  /** The data dir, for files a service keeps beside its state (Lambda's unpacked code); undefined when ephemeral. */
+  dataDir?: string;
+  /** The emulator's settings (trail delivery and digest intervals, default region, ...). */
+  config: Config;
 }
 
 export interface CallContext {

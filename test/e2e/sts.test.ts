@@ -3,7 +3,7 @@ import { IAMClient, CreateRoleCommand, CreateUserCommand, CreateAccessKeyCommand
 import { STSClient, AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand } from "@aws-sdk/client-sts";
 import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-import { clientConfig } from "../helpers/clients.js";
+import { clientConfig, sdkError } from "../helpers/clients.js";
 import { lookupRecords } from "../helpers/records.js";
 import { boto3 } from "../helpers/cli.js";
 
@@ -69,10 +69,10 @@ describe("STS", () => {
 
   it("refuses callers the trust policy does not name with AccessDenied, and records the refusal", async () => {
     const sts = new STSClient(clientConfig(server.url));
-    const err = await sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/locked", RoleSessionName: "s1" })).catch((e: unknown) => e as { name: string; message: string; $metadata: { httpStatusCode: number } });
+    const err = await sdkError(sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/locked", RoleSessionName: "s1" })));
     expect(err).toMatchObject({ name: "AccessDenied", $metadata: { httpStatusCode: 403 } });
     expect(err.message).toBe("User: arn:aws:iam::000000000000:root is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role/locked");
-    const missing = await sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/nope", RoleSessionName: "s1" })).catch((e: unknown) => e as { name: string });
+    const missing = await sdkError(sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/nope", RoleSessionName: "s1" })));
     expect(missing.name).toBe("AccessDenied");
     const [record] = await lookupRecords(server.url, "EventName", "AssumeRole");
     expect(record).toMatchObject({ errorCode: "AccessDenied", responseElements: null, requestParameters: { roleArn: "arn:aws:iam::000000000000:role/nope" } });
@@ -99,15 +99,15 @@ describe("STS", () => {
     expect(record!.userIdentity).toMatchObject({ type: "IAMUser", userName: "alice", accessKeyId: session.accessKeyId, sessionContext: { sessionIssuer: {}, webIdFederationData: {}, attributes: { mfaAuthenticated: "false" } } });
     const [issued] = await lookupRecords(server.url, "EventName", "GetSessionToken");
     expect(issued).toMatchObject({ readOnly: false, responseElements: { credentials: { accessKeyId: session.accessKeyId } } });
-    const again = await new STSClient(clientConfig(server.url, session)).send(new GetSessionTokenCommand({})).catch((e: unknown) => e as { name: string });
+    const again = await sdkError(new STSClient(clientConfig(server.url, session)).send(new GetSessionTokenCommand({})));
     expect(again.name).toBe("AccessDenied");
   });
 
   it("refuses temporary credentials without their session token", async () => {
     const out = await new STSClient(clientConfig(server.url, alice)).send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/ci/deployer", RoleSessionName: "no-token" }));
-    const err = await new STSClient(clientConfig(server.url, { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey! }))
-      .send(new GetCallerIdentityCommand({}))
-      .catch((e: unknown) => e as { name: string; $metadata: { httpStatusCode: number } });
+    const err = await sdkError(
+      new STSClient(clientConfig(server.url, { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey! })).send(new GetCallerIdentityCommand({})),
+    );
     expect(err).toMatchObject({ name: "InvalidClientTokenId", $metadata: { httpStatusCode: 403 } });
   });
 

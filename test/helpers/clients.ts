@@ -9,3 +9,21 @@ export const ROOT: AwsCredentialIdentity = { accessKeyId: "test", secretAccessKe
 export function clientConfig(url: string, credentials: AwsCredentialIdentity = ROOT, region = "us-east-1") {
   return { endpoint: url, region, credentials, maxAttempts: 1, forcePathStyle: true };
 }
+
+/** An SDK v3 service error as tests look at it. */
+export interface SdkError {
+  name: string;
+  message: string;
+  Code?: string;
+  $metadata: { httpStatusCode?: number; requestId?: string };
+}
+
+/** The error a call fails with; fails the test when the call succeeds. */
+export async function sdkError(call: Promise<unknown>): Promise<SdkError> {
+  try {
+    await call;
+  } catch (e) {
+    return e as SdkError;
+  }
+  throw new Error("expected the call to fail");
+}
