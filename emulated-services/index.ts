@@ -1,11 +1,15 @@
 import type { ServiceDefinition } from "../src/types/service.js";
 import type { AuthScheme } from "../src/auth/auth-scheme.js";
+import { sigV2Scheme } from "../src/auth/sigv2.js";
 import { iam } from "./iam/index.js";
+import { s3 } from "./s3/index.js";
 import { sts } from "./sts/index.js";
 import { cloudtrail } from "./cloudtrail/index.js";
+import { kms } from "./kms/index.js";
+import { logs } from "./logs/index.js";
 
 /** Every emulated service. The engine knows them only through this list (wired in by src/main.ts). */
-export const services: ServiceDefinition[] = [iam, sts, cloudtrail];
+export const services: ServiceDefinition[] = [iam, s3, sts, cloudtrail, kms, logs];
 
 /** Signature schemes beyond SigV4 that some service needs. */
-export const authSchemes: AuthScheme[] = [];
+export const authSchemes: AuthScheme[] = [sigV2Scheme];

@@ -1,4 +1,5 @@
 import type { RawRequest } from "../types/request-context.js";
+import type { ChunkSigning } from "./aws-chunked.js";
 
 /** A signature a request presents, ready to be checked once the secret behind its key is known. */
 export interface SignatureClaim {
@@ -13,6 +14,8 @@ export interface SignatureClaim {
   /** Presigned URLs: when the URL stops working. */
   expiresAt?: Date;
   verify(secretAccessKey: string, body: Buffer | undefined): Promise<boolean>;
+  /** SigV4 header signatures: what checking the chunk signatures of a signed aws-chunked body needs. */
+  chunkSigning?(secretAccessKey: string): ChunkSigning;
 }
 
 export type SchemeResult = { claim: SignatureClaim } | { malformed: string } | undefined;

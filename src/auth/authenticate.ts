@@ -1,9 +1,9 @@
 import type { Step } from "../types/step.js";
-import { AwsError } from "../types/aws-error.js";
 import type { AuthScheme, SignatureClaim } from "./auth-scheme.js";
 import { authError } from "./auth-errors.js";
 import type { CredentialResolver } from "./identity.js";
 import { sha256Hex } from "./sigv4.js";
+import { contentSha256Mismatch, preparePayload } from "./request-payload.js";
 
 /** AWS accepts a signature made up to 15 minutes before or after its own clock. */
 const MAX_SKEW_MS = 15 * 60 * 1000;
@@ -43,6 +43,7 @@ export function authenticate(options: AuthenticateOptions): Step {
       checkPayloadHash(call.raw.headers, call.body, protocol);
       if (!(await claim.verify(credential.secretAccessKey, call.body))) throw authError(protocol, "badSignature");
     }
+    await preparePayload(call, { signing: options.verify ? claim.chunkSigning?.(credential.secretAccessKey) : undefined, verify: options.verify });
     call.caller = credential.caller;
     call.region = claim.region ?? options.defaultRegion;
     call.auth = { signatureVersion: claim.signatureVersion, method: claim.method, scopeRegion: claim.region };
@@ -75,12 +76,7 @@ function checkPayloadHash(headers: Record<string, string>, body: Buffer | undefi
   const claimed = headers["x-amz-content-sha256"];
   if (!claimed || !/^[0-9a-fA-F]{64}$/.test(claimed) || body === undefined) return;
   if (sha256Hex(body) === claimed.toLowerCase()) return;
-  if (protocol === "rest-xml") {
-    throw new AwsError("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.", {
-      status: 400,
-      fields: { ClientComputedContentSHA256: claimed, S3ComputedContentSHA256: sha256Hex(body) },
-    });
-  }
+  if (protocol === "rest-xml") throw contentSha256Mismatch(claimed, sha256Hex(body));
   throw authError(protocol, "badSignature");
 }
 

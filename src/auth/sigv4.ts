@@ -3,6 +3,7 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import { Hash } from "@smithy/core/serde";
 import type { RawRequest } from "../types/request-context.js";
 import type { AuthScheme } from "./auth-scheme.js";
+import { signingKey } from "./aws-chunked.js";
 
 /** A SigV4 signature as the client presented it, in the Authorization header or a presigned query. */
 export interface SigV4Claim {
@@ -156,6 +157,15 @@ export const sigV4Scheme: AuthScheme = {
         signedAt,
         expiresAt: claim.expires === undefined ? undefined : new Date(signedAt.getTime() + claim.expires * 1000),
         verify: (secret, body) => verifySigV4(raw, claim, secret, body),
+        chunkSigning:
+          claim.kind === "header"
+            ? (secret) => ({
+                signingKey: signingKey(secret, claim.date, claim.region, claim.service),
+                amzDate: claim.amzDate,
+                scope: `${claim.date}/${claim.region}/${claim.service}/aws4_request`,
+                seedSignature: claim.signature,
+              })
+            : undefined,
       },
     };
   },

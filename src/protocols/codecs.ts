@@ -2,11 +2,13 @@ import type { Codec } from "../types/codec.js";
 import type { Protocol } from "../types/model.js";
 import { jsonCodec } from "./json.js";
 import { queryCodec } from "./query.js";
+import { restXmlCodec } from "./rest-xml.js";
 
 /** The codec of each wire protocol; a service's model says which one it speaks. */
 const codecs: Partial<Record<Protocol, Codec>> = {
   query: queryCodec,
   json: jsonCodec,
+  "rest-xml": restXmlCodec,
 };
 
 export function codecFor(protocol: Protocol): Codec {

@@ -78,7 +78,7 @@ export function writeXmlValue(w: XmlWriter, model: ServiceModel, ref: MemberRef,
 }
 
 function xmlAttributes(model: ServiceModel, shape: StructureShape, value: Record<string, unknown>, ref: MemberRef): Record<string, string> | undefined {
-  const attributes: Record<string, string> = { ...namespaceAttribute(ref) };
+  const attributes: Record<string, string> = { ...namespaceAttribute(ref), ...namespaceAttribute(shape) };
   for (const [name, member] of Object.entries(shape.members)) {
     if (!member.xmlAttribute || value[name] === undefined) continue;
     attributes[wireName(name, member)] = scalarToText(shapeOf(model, member.shape), member, value[name], (d) => d.toISOString());
@@ -86,7 +86,7 @@ function xmlAttributes(model: ServiceModel, shape: StructureShape, value: Record
   return Object.keys(attributes).length ? attributes : undefined;
 }
 
-function namespaceAttribute(ref: MemberRef): Record<string, string> | undefined {
+function namespaceAttribute(ref: Pick<MemberRef, "xmlNamespace">): Record<string, string> | undefined {
   if (!ref.xmlNamespace) return undefined;
   return { [ref.xmlNamespace.prefix ? `xmlns:${ref.xmlNamespace.prefix}` : "xmlns"]: ref.xmlNamespace.uri };
 }

@@ -100,7 +100,10 @@ function lookupResources(inputs: RecordInputs, resources: RecordResource[] | und
   scan(call.input, 0);
   if (!call.error) scan(call.output, 0);
   for (const r of inputs.audit?.lookupResources?.(call) ?? []) add(r.type, r.name);
-  for (const r of resources ?? []) add(r.type, r.ARN);
+  for (const r of resources ?? []) {
+    const name = r.ARN ?? r.ARNPrefix;
+    if (name) add(r.type, name);
+  }
   return found;
 }
 

@@ -1,8 +1,9 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { mkdir, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { Low, Memory } from "lowdb";
 import { JSONFile } from "lowdb/node";
+import { JournalTable } from "./journal-table.js";
 
 /** One (account, region) document: each service keeps its state under its own name. */
 type StateDocument = Record<string, unknown>;
@@ -15,10 +16,18 @@ export const GLOBAL_REGION = "global";
 const ACCOUNT = /^\d{12}$/;
 const REGION = /^(global|[a-z]{2}(-[a-z]+)+-\d{1,2})$/;
 
-/** A handler's window on the store: it remembers which documents the call touched. */
+/** A handler's window on the store: it remembers which documents and tables the call touched. */
 export interface StateView {
   get<T>(service: string, accountId: string, region: string, init: () => T): T;
+  /** A service's keyed table (src/state/journal-table.ts), for collections too large for a document. */
+  table<T>(service: string, name: string): StateTable<T>;
 }
+
+/** A table as a call sees it: changes are written before the call answers. */
+export type StateTable<T> = Pick<JournalTable<T>, "size" | "get" | "has" | "set" | "delete" | "values" | "keysFrom" | "settled" | "drop">;
+
+// Table names become file names: services pass fixed words and generated ids, never user strings.
+const TABLE_NAME = /^[a-z0-9][a-z0-9-]{0,99}$/;
 
 /**
  * The control plane: lowdb documents, one JSON file per account and region (`state/<account>/<region>.json`),
@@ -27,6 +36,7 @@ export interface StateView {
  */
 export class StateStore {
   private readonly docs = new Map<string, Low<StateDocument>>();
+  private readonly tables = new Map<string, JournalTable<unknown>>();
 
   constructor(private readonly dir: string | undefined) {}
 
@@ -44,6 +54,15 @@ export class StateStore {
         this.docs.set(key(account, region), db);
       }
     }
+    const tablesDir = join(this.dir, "tables");
+    if (!existsSync(tablesDir)) return;
+    for (const service of await readdir(tablesDir)) {
+      if (!TABLE_NAME.test(service)) continue;
+      for (const file of await readdir(join(tablesDir, service))) {
+        const name = file.replace(/\.ndjson$/, "");
+        if (file.endsWith(".ndjson") && TABLE_NAME.test(name)) this.table(service, name);
+      }
+    }
   }
 
   view(touched: Set<string>): StateView {
@@ -52,7 +71,46 @@ export class StateStore {
         touched.add(key(accountId, region));
         return this.get(service, accountId, region, init);
       },
+      table: <T>(service: string, name: string): StateTable<T> => {
+        const table = this.table<T>(service, name);
+        const k = tableKey(service, name);
+        return {
+          get size() {
+            return table.size;
+          },
+          get: (key) => table.get(key),
+          has: (key) => table.has(key),
+          set: (key, value) => {
+            touched.add(k);
+            table.set(key, value);
+          },
+          delete: (key) => {
+            touched.add(k);
+            return table.delete(key);
+          },
+          values: () => table.values(),
+          keysFrom: (from) => table.keysFrom(from),
+          settled: () => table.settled(),
+          drop: () => {
+            this.tables.delete(k);
+            return table.drop();
+          },
+        };
+      },
     };
+  }
+
+  /** A table, loaded from its journal on first use. */
+  table<T>(service: string, name: string): JournalTable<T> {
+    const k = tableKey(service, name);
+    let table = this.tables.get(k);
+    if (!table) {
+      if (!TABLE_NAME.test(service) || !TABLE_NAME.test(name)) throw new Error(`invalid table name ${k}`);
+      table = new JournalTable(this.dir && join(this.dir, "tables", service, `${name}.ndjson`));
+      table.load();
+      this.tables.set(k, table);
+    }
+    return table as JournalTable<T>;
   }
 
   get<T>(service: string, accountId: string, region: string, init: () => T): T {
@@ -76,18 +134,21 @@ export class StateStore {
     for (const k of keys) {
       const db = this.docs.get(k);
       if (db) writes.push(db.write());
+      const table = this.tables.get(k);
+      if (table) writes.push(table.settled());
     }
     await Promise.all(writes);
   }
 
   async persistAll(): Promise<void> {
-    await this.persist([...this.docs.keys()]);
+    await this.persist([...this.docs.keys(), ...this.tables.keys()]);
   }
 
   async reset(): Promise<void> {
     // Let writes under way finish before their files go.
     await this.persistAll();
     this.docs.clear();
+    this.tables.clear();
     if (this.dir) {
       await rm(this.dir, { recursive: true, force: true });
       await mkdir(this.dir, { recursive: true });
@@ -113,3 +174,4 @@ export class StateStore {
 }
 
 const key = (accountId: string, region: string) => `${accountId}/${region}`;
+const tableKey = (service: string, name: string) => `table:${service}/${name}`;

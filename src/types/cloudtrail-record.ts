@@ -31,7 +31,9 @@ export interface UserIdentity {
 export interface RecordResource {
   accountId?: string;
   type: string;
-  ARN: string;
+  ARN?: string;
+  /** S3 listings name the objects of a bucket by prefix instead (`arn:aws:s3:::bucket/`). */
+  ARNPrefix?: string;
 }
 
 export type EventCategory = "Management" | "Data" | "Insight";

@@ -64,6 +64,8 @@ export interface StructureShape extends ShapeBase {
   payload?: string;
   exception?: boolean;
   error?: { code?: string; httpStatusCode?: number; senderFault?: boolean };
+  /** A namespace the structure's element declares (S3's Grantee declares xsi for its xsi:type attribute). */
+  xmlNamespace?: { uri: string; prefix?: string };
   document?: boolean;
   union?: boolean;
 }

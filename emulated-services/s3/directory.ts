@@ -1,0 +1,76 @@
+import type { BlobStore } from "../../src/state/blob-store.js";
+import type { StateView } from "../../src/state/store.js";
+import { noSuchBucket } from "./errors.js";
+import { bucketTable, objectTable, type StoredObject } from "./state.js";
+import { quotedEtag, replaceObject, storeBody } from "./storage.js";
+
+/**
+ * What other services may ask S3, so none reaches into S3's state: CloudTrail checks a trail's bucket and
+ * writes its log and digest files, Lambda reads function code. Objects written here are ordinary objects
+ * any client can list and get.
+ */
+export interface BucketInfo {
+  name: string;
+  ownerAccountId: string;
+  region: string;
+  policy?: string;
+}
+
+/** A bucket of any account (bucket names are global). */
+export function findBucket(state: StateView, bucket: string): BucketInfo | undefined {
+  const b = bucketTable(state).get(bucket);
+  return b && { name: b.name, ownerAccountId: b.ownerAccountId, region: b.region, policy: b.policy };
+}
+
+/** An object's bytes and metadata, or undefined when the bucket or the key does not exist. */
+export async function getObjectBytes(
+  state: StateView,
+  blobs: BlobStore,
+  bucket: string,
+  key: string,
+): Promise<{ body: Buffer; metadata: Record<string, string>; contentType?: string } | undefined> {
+  const b = bucketTable(state).get(bucket);
+  const object = b && objectTable(state, b).get(key);
+  if (!object) return undefined;
+  const body = object.size === 0 ? Buffer.alloc(0) : await blobs.readAll(object.blobId);
+  return { body, metadata: { ...object.metadata }, contentType: object.contentType };
+}
+
+/**
+ * Writes an object as a service does (CloudTrail delivering a log file): owned by the bucket's owner,
+ * SSE-S3 unless KMS is asked for, user metadata returned as x-amz-meta-* by GetObject. Resolves once the
+ * object is durable; `etag` is quoted as S3 sends it. Throws NoSuchBucket when the bucket is gone.
+ */
+export async function putObjectFromService(
+  state: StateView,
+  blobs: BlobStore,
+  object: {
+    bucket: string;
+    key: string;
+    body: Buffer;
+    contentType?: string;
+    metadata?: Record<string, string>;
+    serverSideEncryption?: "AES256" | "aws:kms";
+    kmsKeyId?: string;
+  },
+  now: Date,
+): Promise<{ etag: string }> {
+  const b = bucketTable(state).get(object.bucket);
+  if (!b) throw noSuchBucket(object.bucket);
+  const body = await storeBody(blobs, object.body, []);
+  const metadata: Record<string, string> = {};
+  for (const [k, v] of Object.entries(object.metadata ?? {})) metadata[k.toLowerCase()] = v;
+  const stored: StoredObject = {
+    blobId: body.blobId,
+    size: body.size,
+    etag: quotedEtag(body.md5),
+    lastModified: now.toISOString(),
+    ownerAccountId: b.ownerAccountId,
+    contentType: object.contentType ?? "binary/octet-stream",
+    metadata,
+    serverSideEncryption: object.serverSideEncryption ?? "AES256",
+    kmsKeyId: object.kmsKeyId,
+  };
+  await replaceObject(objectTable(state, b), blobs, object.key, stored);
+  return { etag: stored.etag };
+}

@@ -1,0 +1,129 @@
+import type { GetObjectOutput, StreamingBlob } from "../../src/generated/types/s3.js";
+import type { CallContext } from "../../src/types/service.js";
+import type { Op } from "./op.js";
+import { ownedBucket } from "./bucket-access.js";
+import { bodyChecks, checksumFields, encryptionFields, fullObjectChecksum, verifyBody } from "./body-checks.js";
+import { byteRange, checkReadConditions, checkWriteConditions, type ReadConditions } from "./conditions.js";
+import { invalidPartNumber, malformedXml, noSuchKey } from "./errors.js";
+import { checkKey, objectHeadersOf } from "./object-headers.js";
+import { objectTable, type StoredObject } from "./state.js";
+import { quotedEtag, readBody, removeObjects, replaceObject, storeBody } from "./storage.js";
+
+export const putObject: Op<"PutObject"> = async (input, ctx) => {
+  const bucket = ownedBucket(ctx, input.Bucket);
+  checkKey(input.Key);
+  const objects = objectTable(ctx.state, bucket);
+  checkWriteConditions(input.Key, objects.get(input.Key), input);
+  const checks = bodyChecks(input, ctx);
+  const headers = objectHeadersOf(input, ctx);
+  const body = await storeBody(ctx.env.blobs, input.Body?.stream ?? Buffer.alloc(0), [checks.algorithm]);
+  try {
+    verifyBody(body, checks);
+  } catch (e) {
+    await ctx.env.blobs.delete(body.blobId);
+    throw e;
+  }
+  const object: StoredObject = {
+    ...headers,
+    blobId: body.blobId,
+    size: body.size,
+    etag: quotedEtag(body.md5),
+    lastModified: ctx.now.toISOString(),
+    ownerAccountId: ctx.accountId,
+    checksum: fullObjectChecksum(body, checks.algorithm),
+  };
+  await replaceObject(objects, ctx.env.blobs, input.Key, object);
+  return { ETag: object.etag, ...checksumFields(object.checksum), ...encryptionFields(object) };
+};
+
+/** The object a read names, or NoSuchKey. */
+export function findObject(ctx: CallContext, bucketName: string, key: string): StoredObject {
+  const object = objectTable(ctx.state, ownedBucket(ctx, bucketName)).get(key);
+  if (!object) throw noSuchKey(key);
+  return object;
+}
+
+interface ReadInput extends ReadConditions {
+  Range?: string;
+  PartNumber?: number;
+  ChecksumMode?: string;
+}
+
+/** What GET and HEAD answer with beside the body: the object's headers, the range served, its checksum. */
+function readResponse(object: StoredObject, input: ReadInput): { output: GetObjectOutput; range?: { start: number; end: number } } {
+  checkReadConditions(object, input);
+  let range = byteRange(input.Range, object.size);
+  let partsCount: number | undefined;
+  if (input.PartNumber !== undefined) {
+    const sizes = object.partSizes ?? [object.size];
+    if (input.PartNumber < 1 || input.PartNumber > sizes.length) {
+      throw invalidPartNumber(input.PartNumber, sizes.length);
+    }
+    const start = sizes.slice(0, input.PartNumber - 1).reduce((a, b) => a + b, 0);
+    if (object.partSizes) {
+      range = { start, end: start + sizes[input.PartNumber - 1]! - 1 };
+      partsCount = sizes.length;
+    }
+  }
+  const length = range ? range.end - range.start + 1 : object.size;
+  // A checksum covers the whole object: it is sent only when asked for and the whole object is sent.
+  const checksum = input.ChecksumMode === "ENABLED" && !range ? checksumFields(object.checksum) : {};
+  return {
+    range,
+    output: {
+      AcceptRanges: "bytes",
+      LastModified: new Date(object.lastModified),
+      ContentLength: length,
+      ETag: object.etag,
+      ...checksum,
+      CacheControl: object.cacheControl,
+      ContentDisposition: object.contentDisposition,
+      ContentEncoding: object.contentEncoding,
+      ContentLanguage: object.contentLanguage,
+      ContentRange: range ? `bytes ${range.start}-${range.end}/${object.size}` : undefined,
+      ContentType: object.contentType,
+      Expires: object.expires,
+      WebsiteRedirectLocation: object.websiteRedirectLocation,
+      ...encryptionFields(object),
+      Metadata: Object.keys(object.metadata).length ? object.metadata : undefined,
+      StorageClass: object.storageClass as GetObjectOutput["StorageClass"],
+      PartsCount: partsCount,
+    },
+  };
+}
+
+export const getObject: Op<"GetObject"> = (input, ctx) => {
+  const object = findObject(ctx, input.Bucket, input.Key);
+  const { output, range } = readResponse(object, input);
+  const body: StreamingBlob = { stream: readBody(ctx.env.blobs, object, range), length: output.ContentLength };
+  return {
+    ...output,
+    Body: body,
+    TagCount: object.tagging?.length || undefined,
+    // Signed requests may override the response headers (response-content-type=...).
+    CacheControl: input.ResponseCacheControl ?? output.CacheControl,
+    ContentDisposition: input.ResponseContentDisposition ?? output.ContentDisposition,
+    ContentEncoding: input.ResponseContentEncoding ?? output.ContentEncoding,
+    ContentLanguage: input.ResponseContentLanguage ?? output.ContentLanguage,
+    ContentType: input.ResponseContentType ?? output.ContentType,
+    Expires: input.ResponseExpires?.toUTCString() ?? output.Expires,
+  };
+};
+
+export const headObject: Op<"HeadObject"> = (input, ctx) => readResponse(findObject(ctx, input.Bucket, input.Key), input).output;
+
+/** Deleting a key that does not exist succeeds too (204). */
+export const deleteObject: Op<"DeleteObject"> = async (input, ctx) => {
+  const bucket = ownedBucket(ctx, input.Bucket);
+  await removeObjects(objectTable(ctx.state, bucket), ctx.env.blobs, [input.Key]);
+  return {};
+};
+
+/** Up to 1,000 keys; Quiet leaves out the keys deleted and reports only errors. */
+export const deleteObjects: Op<"DeleteObjects"> = async (input, ctx) => {
+  const bucket = ownedBucket(ctx, input.Bucket);
+  const keys = input.Delete.Objects ?? [];
+  if (keys.length === 0 || keys.length > 1000) throw malformedXml();
+  await removeObjects(objectTable(ctx.state, bucket), ctx.env.blobs, keys.map((k) => k.Key));
+  return { Deleted: input.Delete.Quiet ? undefined : keys.map(({ Key }) => ({ Key })) };
+};

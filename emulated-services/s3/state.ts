@@ -1,0 +1,106 @@
+import type { StateTable, StateView } from "../../src/state/store.js";
+import type { ChecksumAlgorithm } from "../../src/protocols/checksums.js";
+
+/**
+ * S3's state lives in tables (src/state/journal-table.ts), not in lowdb documents: lowdb rewrites a whole
+ * document per write, so a bucket of 100k objects would make every PutObject rewrite megabytes. A table
+ * appends one line per change and replays the file at start; concurrent writes share one append, and a
+ * call answers only once its line is written, so every 2xx survives kill -9.
+ *
+ * - `buckets`: every bucket of every account, keyed by name (bucket names are global across accounts).
+ * - `objects-<bucket id>`: one table per bucket, keyed by object key (listed in UTF-8 byte order).
+ * - `uploads-<bucket id>`: multipart uploads (`u/<uploadId>`) and their parts (`p/<uploadId>/<00001>`).
+ * Tables are named by the bucket's generated id, never by a user string.
+ */
+export const SERVICE = "s3";
+
+export interface StoredTag {
+  Key: string;
+  Value: string;
+}
+
+export interface StoredBucket {
+  name: string;
+  /** Generated; names the bucket's tables, so a bucket re-created under the same name starts empty. */
+  id: string;
+  ownerAccountId: string;
+  region: string;
+  createdAt: string;
+  policy?: string;
+  tags?: StoredTag[];
+  versioning?: "Enabled" | "Suspended";
+}
+
+/** Checksum of a whole object (FULL_OBJECT) or of a multipart object's part checksums (COMPOSITE). */
+export interface StoredChecksum {
+  algorithm: ChecksumAlgorithm;
+  /** Base64, as the x-amz-checksum-* headers carry it; COMPOSITE values end in `-<parts>`. */
+  value: string;
+  type: "FULL_OBJECT" | "COMPOSITE";
+}
+
+
+/** What an object's GET and HEAD answer with beside the body. */
+export interface ObjectHeaders {
+  contentType?: string;
+  contentEncoding?: string;
+  contentLanguage?: string;
+  contentDisposition?: string;
+  cacheControl?: string;
+  /** The Expires header as the client sent it (S3 keeps the text). */
+  expires?: string;
+  websiteRedirectLocation?: string;
+  /** User metadata, names lower-cased without `x-amz-meta-`. */
+  metadata: Record<string, string>;
+  serverSideEncryption?: "AES256" | "aws:kms" | "aws:kms:dsse";
+  kmsKeyId?: string;
+  bucketKeyEnabled?: boolean;
+  sseCustomerAlgorithm?: string;
+  sseCustomerKeyMd5?: string;
+  storageClass?: string;
+  tagging?: StoredTag[];
+}
+
+export interface StoredObject extends ObjectHeaders {
+  blobId: string;
+  size: number;
+  /** Quoted, as S3 sends it: `"<md5>"`, or `"<md5 of part md5s>-<parts>"` for a multipart object. */
+  etag: string;
+  lastModified: string;
+  ownerAccountId: string;
+  checksum?: StoredChecksum;
+  /** Multipart objects: the parts' sizes, for GetObject's partNumber and x-amz-mp-parts-count. */
+  partSizes?: number[];
+}
+
+export interface StoredUpload extends ObjectHeaders {
+  kind: "upload";
+  uploadId: string;
+  key: string;
+  initiated: string;
+  ownerAccountId: string;
+  /** Initiator ID: the canonical ID for an account's root, the ARN of an IAM user or role session. */
+  initiatorId: string;
+  checksumAlgorithm?: ChecksumAlgorithm;
+  checksumType?: "FULL_OBJECT" | "COMPOSITE";
+}
+
+export interface StoredPart {
+  kind: "part";
+  partNumber: number;
+  blobId: string;
+  size: number;
+  etag: string;
+  lastModified: string;
+  checksum?: StoredChecksum;
+}
+
+export const bucketTable = (state: StateView): StateTable<StoredBucket> => state.table<StoredBucket>(SERVICE, "buckets");
+
+export const objectTable = (state: StateView, bucket: StoredBucket): StateTable<StoredObject> => state.table<StoredObject>(SERVICE, `objects-${bucket.id}`);
+
+export const uploadTable = (state: StateView, bucket: StoredBucket): StateTable<StoredUpload | StoredPart> =>
+  state.table<StoredUpload | StoredPart>(SERVICE, `uploads-${bucket.id}`);
+
+export const uploadKey = (uploadId: string) => `u/${uploadId}`;
+export const partKey = (uploadId: string, partNumber: number) => `p/${uploadId}/${String(partNumber).padStart(5, "0")}`;
