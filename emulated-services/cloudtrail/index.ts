@@ -1,6 +1,12 @@
 import type { Operations } from "../../src/generated/types/cloudtrail.js";
 import { defineService } from "../../src/registry.js";
+import { getEventSelectors, putEventSelectors } from "./event-selectors.js";
+import { getInsightSelectors, putInsightSelectors } from "./insight-selectors.js";
+import { listPublicKeys } from "./list-public-keys.js";
 import { lookupEvents } from "./lookup-events.js";
+import { getTrailStatus, startLogging, stopLogging } from "./trail-status.js";
+import { addTags, listTags, removeTags } from "./trail-tags.js";
+import { createTrail, deleteTrail, describeTrails, getTrail, listTrails, updateTrail } from "./trails.js";
 
 /** CloudTrail: the operation table. */
 export const cloudtrail = defineService<Operations>({
@@ -11,5 +17,27 @@ export const cloudtrail = defineService<Operations>({
   audit: { resourceMembers: { Name: "AWS::CloudTrail::Trail", TrailName: "AWS::CloudTrail::Trail" } },
   operations: {
     LookupEvents: { handler: lookupEvents },
+
+    CreateTrail: { handler: createTrail },
+    UpdateTrail: { handler: updateTrail },
+    DeleteTrail: { handler: deleteTrail },
+    GetTrail: { handler: getTrail },
+    DescribeTrails: { handler: describeTrails },
+    ListTrails: { handler: listTrails },
+
+    GetTrailStatus: { handler: getTrailStatus },
+    StartLogging: { handler: startLogging },
+    StopLogging: { handler: stopLogging },
+
+    PutEventSelectors: { handler: putEventSelectors },
+    GetEventSelectors: { handler: getEventSelectors },
+    PutInsightSelectors: { handler: putInsightSelectors },
+    GetInsightSelectors: { handler: getInsightSelectors },
+
+    AddTags: { handler: addTags },
+    RemoveTags: { handler: removeTags },
+    ListTags: { handler: listTags },
+
+    ListPublicKeys: { handler: listPublicKeys },
   },
 });

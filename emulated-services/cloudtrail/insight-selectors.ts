@@ -1,0 +1,36 @@
+import type { InsightSelector } from "../../src/generated/types/cloudtrail.js";
+import { cloudTrailError } from "./errors.js";
+import { logsManagementEvents } from "./event-selection.js";
+import { findTrail } from "./trail-names.js";
+import type { Op } from "./op.js";
+
+const invalid = (message: string) => cloudTrailError("InvalidInsightSelectorsException", message);
+
+/**
+ * Replaces the trail's Insights selectors; an empty list turns Insights off. ApiCallRateInsight needs the
+ * trail to log write management events, ApiErrorRateInsight read or write ones (§5.4).
+ */
+export const putInsightSelectors: Op<"PutInsightSelectors"> = (input, ctx) => {
+  if (input.TrailName === undefined) throw cloudTrailError("InvalidParameterCombinationException", "You must specify a TrailName or an EventDataStore.");
+  const trail = findTrail(ctx, input.TrailName, { homeRegionOnly: true, notFoundAsArn: true });
+  const selectors: InsightSelector[] = [];
+  for (const s of input.InsightSelectors) {
+    if (s.InsightType !== "ApiCallRateInsight" && s.InsightType !== "ApiErrorRateInsight") throw invalid(`Insight type ${String(s.InsightType)} is not valid.`);
+    const needs = s.InsightType === "ApiCallRateInsight" ? "WriteOnly" : "All";
+    if (!logsManagementEvents(trail, needs)) {
+      throw invalid(`The trail ${trail.arn} must log ${needs === "WriteOnly" ? "write" : "read or write"} management events to enable ${s.InsightType}.`);
+    }
+    selectors.push(s.EventCategories === undefined ? { InsightType: s.InsightType } : { InsightType: s.InsightType, EventCategories: s.EventCategories });
+  }
+  trail.insightSelectors = selectors;
+  return { TrailARN: trail.arn, InsightSelectors: selectors };
+};
+
+export const getInsightSelectors: Op<"GetInsightSelectors"> = (input, ctx) => {
+  if (input.TrailName === undefined) throw cloudTrailError("InvalidParameterCombinationException", "You must specify a TrailName or an EventDataStore.");
+  const trail = findTrail(ctx, input.TrailName, { notFoundAsArn: true });
+  if (trail.insightSelectors.length === 0) {
+    throw cloudTrailError("InsightNotEnabledException", `Trail ${trail.arn} does not have Insights enabled. Edit the trail settings to enable Insights, and then try the operation again.`);
+  }
+  return { TrailARN: trail.arn, InsightSelectors: trail.insightSelectors };
+};

@@ -1,0 +1,98 @@
+import type { AdvancedEventSelector, EventSelector, InsightSelector, Tag, Trail } from "../../src/generated/types/cloudtrail.js";
+import { GLOBAL_REGION, type StateView } from "../../src/state/store.js";
+
+/**
+ * What the trail's delivery did last in one region (GetTrailStatus answers for the region it is called
+ * in). Written by trail delivery; ISO dates.
+ */
+export interface DeliveryStatus {
+  latestDeliveryTime?: string;
+  latestDeliveryAttemptTime?: string;
+  latestDeliveryAttemptSucceeded?: string;
+  latestDeliveryError?: string;
+  latestNotificationTime?: string;
+  latestNotificationAttemptTime?: string;
+  latestNotificationAttemptSucceeded?: string;
+  latestNotificationError?: string;
+  latestCloudWatchLogsDeliveryTime?: string;
+  latestCloudWatchLogsDeliveryError?: string;
+  latestDigestDeliveryTime?: string;
+  latestDigestDeliveryError?: string;
+}
+
+/**
+ * A trail as CloudTrail keeps it: its settings (reference/cloudtrail.md §5.3), its selectors, its tags and
+ * whether it is logging. Optional settings are absent when unset, never empty strings.
+ */
+export interface StoredTrail {
+  name: string;
+  arn: string;
+  accountId: string;
+  homeRegion: string;
+  s3BucketName: string;
+  s3KeyPrefix?: string;
+  snsTopicName?: string;
+  snsTopicArn?: string;
+  includeGlobalServiceEvents: boolean;
+  isMultiRegionTrail: boolean;
+  logFileValidationEnabled: boolean;
+  cloudWatchLogsLogGroupArn?: string;
+  cloudWatchLogsRoleArn?: string;
+  /** Always the key's full ARN, whatever form the request gave. */
+  kmsKeyId?: string;
+  isOrganizationTrail: boolean;
+  /** Exactly one of the two kinds is set; a new trail has the default basic selector. */
+  eventSelectors?: EventSelector[];
+  advancedEventSelectors?: AdvancedEventSelector[];
+  hasCustomEventSelectors: boolean;
+  insightSelectors: InsightSelector[];
+  tags: Tag[];
+  createdAt: string;
+  isLogging: boolean;
+  startLoggingTime?: string;
+  stopLoggingTime?: string;
+  /** By region: a multi-region trail delivers each region's events separately. */
+  delivery: Record<string, DeliveryStatus>;
+}
+
+/**
+ * Every trail of an account, whatever its home region, by ARN: one document per account, so any region
+ * sees the multi-region trails homed elsewhere (their shadow trails) and delivery finds them all
+ * (StateStore.all("cloudtrail") yields one `TrailsState` per account).
+ */
+export interface TrailsState {
+  trails: Record<string, StoredTrail>;
+}
+
+export const trailsOf = (state: StateView, accountId: string): TrailsState =>
+  state.get<TrailsState>("cloudtrail", accountId, GLOBAL_REGION, () => ({ trails: {} }));
+
+export const trailArn = (region: string, accountId: string, name: string) => `arn:aws:cloudtrail:${region}:${accountId}:trail/${name}`;
+
+/** A new trail logs all management events, read and write, and no data events (§3.4 step 5). */
+export const defaultEventSelectors = (): EventSelector[] => [{ ReadWriteType: "All", IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }];
+
+/** Trails visible in a region: those homed there, and multi-region trails homed elsewhere (shadow trails). */
+export const visibleIn = (trail: StoredTrail, region: string) => trail.homeRegion === region || trail.isMultiRegionTrail;
+
+/** The Trail shape of GetTrail and DescribeTrails: unset members are left out, never null. */
+export function toTrail(t: StoredTrail): Trail {
+  return {
+    Name: t.name,
+    S3BucketName: t.s3BucketName,
+    S3KeyPrefix: t.s3KeyPrefix,
+    SnsTopicName: t.snsTopicName,
+    SnsTopicARN: t.snsTopicArn,
+    IncludeGlobalServiceEvents: t.includeGlobalServiceEvents,
+    IsMultiRegionTrail: t.isMultiRegionTrail,
+    HomeRegion: t.homeRegion,
+    TrailARN: t.arn,
+    LogFileValidationEnabled: t.logFileValidationEnabled,
+    CloudWatchLogsLogGroupArn: t.cloudWatchLogsLogGroupArn,
+    CloudWatchLogsRoleArn: t.cloudWatchLogsRoleArn,
+    KmsKeyId: t.kmsKeyId,
+    HasCustomEventSelectors: t.hasCustomEventSelectors,
+    HasInsightSelectors: t.insightSelectors.length > 0,
+    IsOrganizationTrail: t.isOrganizationTrail,
+  };
+}
