@@ -7,9 +7,10 @@ import { sts } from "./sts/index.js";
 import { cloudtrail } from "./cloudtrail/index.js";
 import { kms } from "./kms/index.js";
 import { logs } from "./logs/index.js";
+import { lambda } from "./lambda/index.js";
 
 /** Every emulated service. The engine knows them only through this list (wired in by src/main.ts). */
-export const services: ServiceDefinition[] = [iam, s3, sts, cloudtrail, kms, logs];
+export const services: ServiceDefinition[] = [iam, s3, sts, cloudtrail, kms, logs, lambda];
 
 /** Signature schemes beyond SigV4 that some service needs. */
 export const authSchemes: AuthScheme[] = [sigV2Scheme];

@@ -3,11 +3,13 @@ import type { Protocol } from "../types/model.js";
 import { jsonCodec } from "./json.js";
 import { queryCodec } from "./query.js";
 import { restXmlCodec } from "./rest-xml.js";
+import { restJsonCodec } from "./rest-json.js";
 
 /** The codec of each wire protocol; a service's model says which one it speaks. */
 const codecs: Partial<Record<Protocol, Codec>> = {
   query: queryCodec,
   json: jsonCodec,
+  "rest-json": restJsonCodec,
   "rest-xml": restXmlCodec,
 };
 
