@@ -68,7 +68,7 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
   const credentialSources = options.services.flatMap((s) => (s.credentialSource ? [s.credentialSource(store)] : []));
   const runtimes = options.services.flatMap((s) => (s.start ? [s.start({ store, env })] : []));
   const steps = buildPipeline({
-    gateway: { catalog: new ServiceCatalog(registeredMetadata(services)), services, ids },
+    gateway: { catalog: new ServiceCatalog(registeredMetadata(services)), services, ids, config },
     auth: {
       schemes: [sigV4Scheme, ...(options.authSchemes ?? [])],
       credentials: new CredentialResolver(() => credentialSources),

@@ -15,6 +15,8 @@ export interface Config {
   digestInterval: number;
   /** Days the event history keeps events (AWS: 90). */
   retentionDays: number;
+  /** Host names under which `<bucket>.<host>` addresses a bucket, beyond `localhost` and `*.s3.*`. */
+  s3Hostnames: string[];
 }
 
 export const HELP = `localtrail: a local AWS API emulator that records every call as a CloudTrail event
@@ -31,6 +33,7 @@ Options (each also as an environment variable; flags win):
   --delivery-interval <s>    trail log-file delivery period    LOCALTRAIL_DELIVERY_INTERVAL (default 300)
   --digest-interval <s>      trail digest-file period          LOCALTRAIL_DIGEST_INTERVAL   (default 3600)
   --retention-days <n>       days of event history kept        LOCALTRAIL_RETENTION_DAYS    (default 90)
+  --s3-hostname <h,...>      hosts for virtual-hosted buckets  LOCALTRAIL_S3_HOSTNAME       (besides localhost and *.s3.*)
   -h, --help                 show this help
   -v, --version              show the version
 
@@ -57,6 +60,7 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
       "delivery-interval": { type: "string" },
       "digest-interval": { type: "string" },
       "retention-days": { type: "string" },
+      "s3-hostname": { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },
@@ -76,6 +80,10 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
     deliveryInterval: integer("--delivery-interval", values["delivery-interval"] ?? env.LOCALTRAIL_DELIVERY_INTERVAL, 300, 1, 86400),
     digestInterval: integer("--digest-interval", values["digest-interval"] ?? env.LOCALTRAIL_DIGEST_INTERVAL, 3600, 1, 86400),
     retentionDays: integer("--retention-days", values["retention-days"] ?? env.LOCALTRAIL_RETENTION_DAYS, 90, 1, 36500),
+    s3Hostnames: (values["s3-hostname"] ?? env.LOCALTRAIL_S3_HOSTNAME ?? "")
+      .split(",")
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
   };
 }
 

@@ -52,11 +52,3 @@ export function chooseOperation(candidates: string[], raw: RawRequest, query: UR
   }
   return candidates.includes(chosen) ? chosen : first;
 }
-
-/** Base hosts for virtual-hosted buckets beyond `localhost`, from LOCALTRAIL_S3_HOSTNAME (comma-separated). */
-export function configuredBaseHosts(env: Record<string, string | undefined>): string[] {
-  return (env.LOCALTRAIL_S3_HOSTNAME ?? "")
-    .split(",")
-    .map((h) => h.trim().toLowerCase())
-    .filter(Boolean);
-}

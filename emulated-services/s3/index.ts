@@ -1,6 +1,6 @@
 import type { Operations } from "../../src/generated/types/s3.js";
 import { defineService } from "../../src/registry.js";
-import { chooseOperation, configuredBaseHosts, routingPath } from "./addressing.js";
+import { chooseOperation, routingPath } from "./addressing.js";
 import { deleteBucketTagging, getBucketAcl, getBucketTagging, getBucketVersioning, putBucketTagging, putBucketVersioning } from "./bucket-config.js";
 import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy } from "./bucket-policy.js";
 import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from "./buckets.js";
@@ -11,7 +11,6 @@ import { listMultipartUploads, listParts } from "./multipart-listing.js";
 import { deleteObject, deleteObjects, getObject, headObject, putObject } from "./objects.js";
 import { bucketEvent, objectEvent } from "./records.js";
 
-const baseHosts = configuredBaseHosts(process.env);
 
 /**
  * S3: the operation table. Bucket operations are management events; object operations are data events,
@@ -25,7 +24,7 @@ export const s3 = defineService<Operations>({
   audit: { bracketUserAgent: true, resourceMembers: { Bucket: "AWS::S3::Bucket" } },
   // S3 request ids are 16 upper-case characters (CF9748DFDC5FB0A4).
   requestId: (ids) => ids.upperAlnum(16),
-  routingPath: (raw) => routingPath(raw, baseHosts),
+  routingPath: (raw, config) => routingPath(raw, config.s3Hostnames),
   chooseOperation,
   operations: {
     CreateBucket: { handler: createBucket, audit: bucketEvent("CreateBucket", { resources: false }) },

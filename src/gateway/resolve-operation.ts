@@ -8,6 +8,7 @@ import { RestRouter } from "./rest-routes.js";
 import { bufferBody } from "./read-body.js";
 import { notImplemented, unknownOperation, unknownService } from "./gateway-errors.js";
 import type { Call } from "../types/request-context.js";
+import type { Config } from "../config.js";
 
 /** Bodies held in memory: Lambda's CreateFunction carries a zip of up to 50 MB as base64 JSON. */
 const BODY_LIMIT: Record<Protocol, number> = {
@@ -22,6 +23,7 @@ export interface ResolveOperationOptions {
   catalog: ServiceCatalog;
   services: Map<string, RegisteredService>;
   ids: Ids;
+  config: Config;
 }
 
 /**
@@ -57,7 +59,7 @@ export function resolveOperation(options: ResolveOperationOptions): Step {
     } else {
       let router = routers.get(service.definition.name);
       if (!router) routers.set(service.definition.name, (router = new RestRouter(model)));
-      const path = service.definition.routingPath?.(call.raw) ?? call.raw.path;
+      const path = service.definition.routingPath?.(call.raw, options.config) ?? call.raw.path;
       const found = router.match(call.raw.method, path, query);
       name = service.definition.chooseOperation?.(found.operations, call.raw, query) ?? found.operations[0];
       if (!name) throw unknownOperation(codec.protocol, undefined, model.metadata.apiVersion);

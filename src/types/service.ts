@@ -158,7 +158,7 @@ export interface ServiceDefinition<Ops extends OperationTypes<Ops> = AnyOperatio
   /** The form of request ids this service gives out (S3: 16 upper-case characters); a UUID otherwise. */
   requestId?: (ids: Ids) => string;
   /** REST services: the path to route on, when the request's own path is not it (S3 virtual-hosted buckets). */
-  routingPath?: (raw: RawRequest) => string;
+  routingPath?: (raw: RawRequest, config: Config) => string;
   /** REST services: picks among operations that share a method and path (S3 UploadPart vs PutObject). */
   chooseOperation?: (candidates: string[], raw: RawRequest, query: URLSearchParams) => string | undefined;
 }

@@ -13,6 +13,7 @@ describe("parseConfig", () => {
       deliveryInterval: 300,
       digestInterval: 3600,
       retentionDays: 90,
+      s3Hostnames: [],
     } satisfies Config);
   });
 
@@ -21,6 +22,7 @@ describe("parseConfig", () => {
     expect(parseConfig([], env)).toMatchObject({ port: 5000, host: "0.0.0.0", ephemeral: true, verify: false, region: "eu-west-1" });
     expect(parseConfig(["--port", "6000", "--verify", "--region", "ap-south-1"], env)).toMatchObject({ port: 6000, verify: true, region: "ap-south-1" });
     expect(parseConfig(["--no-verify", "--data-dir", "/tmp/x"], {})).toMatchObject({ verify: false, dataDir: "/tmp/x" });
+    expect(parseConfig([], { LOCALTRAIL_S3_HOSTNAME: "S3.Example.test, other.test" })).toMatchObject({ s3Hostnames: ["s3.example.test", "other.test"] });
   });
 
   it("answers --help and --version", () => {
