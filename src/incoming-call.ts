@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Call } from "./types/request-context.js";
+import { setEntry } from "./protocols/shapes.js";
 
 /**
  * A new call from Node's request: the raw request target and raw headers, because SigV4 and S3 keys need
@@ -14,7 +15,7 @@ export function newCall(incoming: IncomingMessage, requestId: string, now: Date,
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!.toLowerCase();
     const value = raw[i + 1]!;
-    headers[name] = name in headers ? `${headers[name]},${value}` : value;
+    setEntry(headers, name, Object.hasOwn(headers, name) ? `${headers[name]},${value}` : value);
   }
   return {
     requestId,

@@ -3,7 +3,7 @@ import type { Codec } from "../types/codec.js";
 import type { MemberRef, ServiceModel, Shape } from "../types/model.js";
 import type { Call } from "../types/request-context.js";
 import { requestIdHeaders } from "./responses.js";
-import { shapeOf, structureOf, wireError, wireName } from "./shapes.js";
+import { setEntry, shapeOf, structureOf, wireError, wireName } from "./shapes.js";
 import { epochSeconds, parseTimestamp } from "./timestamps.js";
 
 const serialization = (message: string) => new AwsError("SerializationException", message, { status: 400 });
@@ -33,7 +33,7 @@ export function readJsonValue(model: ServiceModel, shape: Shape, value: unknown,
       if (typeof value !== "object" || Array.isArray(value)) throw serialization(`Start of structure or map expected at '${path}'`);
       const member = shapeOf(model, shape.value.shape);
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = readJsonValue(model, member, v, `${path}.${k}`);
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) setEntry(out, k, readJsonValue(model, member, v, `${path}.${k}`));
       return out;
     }
     case "string":
@@ -83,7 +83,7 @@ export function toJsonValue(model: ServiceModel, ref: MemberRef, value: unknown)
       return (value as unknown[]).map((v) => toJsonValue(model, shape.member, v));
     case "map": {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = toJsonValue(model, shape.value, v);
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) setEntry(out, k, toJsonValue(model, shape.value, v));
       return out;
     }
     default:

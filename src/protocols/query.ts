@@ -4,7 +4,7 @@ import type { MemberRef, ServiceModel, Shape } from "../types/model.js";
 import type { Call } from "../types/request-context.js";
 import { formParams, numberedChildren, paramTree, type ParamNode } from "./form-params.js";
 import { scalarFromText } from "./scalars.js";
-import { shapeOf, structureOf, wireError, wireName } from "./shapes.js";
+import { setEntry, shapeOf, structureOf, wireError, wireName } from "./shapes.js";
 import { isoSeconds } from "./timestamps.js";
 import { writeStructureMembers, type XmlStyle } from "./xml-shapes.js";
 import { XmlWriter } from "./xml-writer.js";
@@ -61,7 +61,7 @@ function readFormValue(model: ServiceModel, shape: Shape, ref: MemberRef, node: 
         const key = entry.children.get(keyName)?.value;
         const value = entry.children.get(valueName);
         if (key === undefined || !value) continue;
-        out[key] = readFormValue(model, shapeOf(model, shape.value.shape), shape.value, value, style, `${path}.${key}`, invalid);
+        setEntry(out, key, readFormValue(model, shapeOf(model, shape.value.shape), shape.value, value, style, `${path}.${key}`, invalid));
       }
       return out;
     }

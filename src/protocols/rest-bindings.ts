@@ -2,7 +2,7 @@ import type { AwsError } from "../types/aws-error.js";
 import type { MemberRef, ServiceModel, StructureShape } from "../types/model.js";
 import type { Call } from "../types/request-context.js";
 import { scalarFromText, scalarToText } from "./scalars.js";
-import { shapeOf } from "./shapes.js";
+import { setEntry, shapeOf } from "./shapes.js";
 import { httpDate, isoSeconds, epochSeconds } from "./timestamps.js";
 
 /**
@@ -31,7 +31,7 @@ export function readHttpBindings(model: ServiceModel, shape: StructureShape, cal
         if (member.type === "map") {
           // A map bound to the query string takes every parameter no other member claims.
           const map: Record<string, string> = {};
-          for (const [k, v] of query) if (!boundQueryKeys.has(k)) map[k] = v;
+          for (const [k, v] of query) if (!boundQueryKeys.has(k)) setEntry(map, k, v);
           if (Object.keys(map).length) out[name] = map;
         } else if (member.type === "list") {
           const values = query.getAll(wire);
@@ -52,7 +52,7 @@ export function readHttpBindings(model: ServiceModel, shape: StructureShape, cal
       case "headers": {
         const prefix = wire.toLowerCase();
         const map: Record<string, string> = {};
-        for (const [k, v] of Object.entries(call.raw.headers)) if (k.startsWith(prefix)) map[k.slice(prefix.length)] = v;
+        for (const [k, v] of Object.entries(call.raw.headers)) if (k.startsWith(prefix)) setEntry(map, k.slice(prefix.length), v);
         if (Object.keys(map).length) out[name] = map;
         break;
       }

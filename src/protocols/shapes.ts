@@ -39,3 +39,11 @@ export function wireError(model: ServiceModel, name: string, status: number | un
 export const wireName = (memberName: string, ref: MemberRef): string => ref.locationName ?? memberName;
 
 export const lowerFirst = (s: string) => (s ? s.charAt(0).toLowerCase() + s.slice(1) : s);
+
+/**
+ * Sets a map entry whose key a client chose. Plain assignment of `__proto__` would replace the object's
+ * prototype instead of adding an entry; a defined property is always an own entry.
+ */
+export function setEntry<T>(map: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+}
