@@ -25,6 +25,8 @@ export function unknownService(signal: string): AwsError {
   return new AwsError("NotImplemented", `localtrail does not emulate the service named by ${signal}`, { status: 501, senderFault: false });
 }
 
-export function bodyTooLarge(limit: number): AwsError {
-  return new AwsError("RequestEntityTooLarge", `Request body larger than ${limit} bytes`, { status: 413 });
+/** A body over the limit held in memory, in the protocol's spelling (Lambda: RequestEntityTooLargeException). */
+export function bodyTooLarge(protocol: Protocol | undefined, limit: number): AwsError {
+  const code = protocol === "rest-json" || protocol === "json" ? "RequestEntityTooLargeException" : "RequestEntityTooLarge";
+  return new AwsError(code, `Request must be smaller than ${limit} bytes`, { status: 413 });
 }

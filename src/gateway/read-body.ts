@@ -3,6 +3,7 @@ import { bodyTooLarge } from "./gateway-errors.js";
 
 /** Reads the request body into memory once, refusing more than `limit` bytes. */
 export async function bufferBody(call: Call, limit: number): Promise<void> {
+  const protocol = call.codec?.protocol;
   if (call.body !== undefined || !call.bodyStream) return;
   const stream = call.bodyStream;
   call.bodyStream = undefined;
@@ -12,7 +13,7 @@ export async function bufferBody(call: Call, limit: number): Promise<void> {
     size += (chunk as Buffer).length;
     if (size > limit) {
       stream.resume(); // let the rest drain; the answer does not wait for it
-      throw bodyTooLarge(limit);
+      throw bodyTooLarge(protocol, limit);
     }
     chunks.push(chunk as Buffer);
   }
