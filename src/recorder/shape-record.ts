@@ -6,6 +6,9 @@ import { isoSeconds } from "../protocols/timestamps.js";
 /** What CloudTrail writes in place of a secret (the model's `sensitive` trait). */
 export const HIDDEN = "HIDDEN_DUE_TO_SECURITY_REASONS";
 
+/** EC2's records spell it their own way (CreateKeyPair keyMaterial, RunInstances userData). */
+export const EC2_SENSITIVE = "<sensitiveDataRemoved>";
+
 export interface RecordShaping {
   /** camel: API member names in lowerCamelCase; ec2: the XML names, lists as `{items: [...]}`. */
   style: "camel" | "ec2";
@@ -19,7 +22,7 @@ export interface RecordShaping {
 export function shapeForRecord(model: ServiceModel, ref: MemberRef, value: unknown, shaping: RecordShaping): unknown {
   if (value === undefined || value === null) return undefined;
   const shape = shapeOf(model, ref.shape);
-  if (shape.sensitive) return HIDDEN;
+  if (shape.sensitive) return shaping.style === "ec2" ? EC2_SENSITIVE : HIDDEN;
   switch (shape.type) {
     case "structure": {
       const out: Record<string, unknown> = {};
@@ -32,7 +35,9 @@ export function shapeForRecord(model: ServiceModel, ref: MemberRef, value: unkno
     }
     case "list": {
       const items = (value as unknown[]).map((v) => shapeForRecord(model, shape.member, v, shaping));
-      return shaping.style === "ec2" ? { items } : items;
+      // EC2 writes an empty list as {} (`"tagSet": {}`), never as {"items": []}.
+      if (shaping.style === "ec2") return items.length > 0 ? { items } : {};
+      return items;
     }
     case "map": {
       const out: Record<string, unknown> = {};
@@ -58,7 +63,8 @@ export function recordObject(model: ServiceModel, shapeName: string | undefined,
 function recordName(name: string, member: MemberRef, shaping: RecordShaping): string {
   if (shaping.style === "ec2") {
     const wire = member.locationName ?? name;
-    return lowerFirst(wire);
+    // The XML's <return> is `_return` in EC2's records (the name of the Java field behind it).
+    return wire === "return" ? "_return" : lowerFirst(wire);
   }
   return lowerFirst(name);
 }
