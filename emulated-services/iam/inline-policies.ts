@@ -1,3 +1,4 @@
+import { own, setEntry } from "../../src/state/own-entries.js";
 import type { CallContext } from "../../src/types/service.js";
 import { limitExceeded, noSuchEntity } from "./errors.js";
 import { validateIdentityPolicy } from "./identity-policy-grammar.js";
@@ -13,7 +14,7 @@ const noSuchInlinePolicy = (kind: HolderKind, policyName: string) =>
   noSuchEntity(`The ${kind.toLowerCase()} policy with name ${policyName} cannot be found.`);
 
 function inlineDocument(holder: Holder, policyName: string): string {
-  const document = holder.entity.inlinePolicies[policyName];
+  const document = own(holder.entity.inlinePolicies, policyName);
   if (document === undefined) throw noSuchInlinePolicy(holder.kind, policyName);
   return document;
 }
@@ -27,7 +28,7 @@ function put(ctx: CallContext, kind: HolderKind, name: string, policyName: strin
   if (size > SIZE_QUOTA[kind]) {
     throw limitExceeded(`Maximum policy size of ${SIZE_QUOTA[kind]} bytes exceeded for ${kind.toLowerCase()} ${holder.name}`);
   }
-  holder.entity.inlinePolicies[policyName] = document;
+  setEntry(holder.entity.inlinePolicies, policyName, document);
 }
 
 function remove(ctx: CallContext, kind: HolderKind, name: string, policyName: string): void {

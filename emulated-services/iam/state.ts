@@ -124,4 +124,8 @@ export function iamStateOf(state: StateView, accountId: string): IamState {
   return iam;
 }
 
-export const nameKey = (name: string) => name.toLowerCase();
+/**
+ * The key of a named IAM entity: names are unique regardless of case. The prefix keeps every name an
+ * ordinary key: IAM allows a user named `__proto__`, which a plain object would read as its prototype.
+ */
+export const nameKey = (name: string) => `name:${name.toLowerCase()}`;

@@ -1,3 +1,4 @@
+import { own, setEntry } from "../../src/state/own-entries.js";
 import { AwsError } from "../../src/types/aws-error.js";
 import { alreadyExists, aliasNotFound, validation } from "./errors.js";
 import { aliasArn } from "./key-ids.js";
@@ -20,14 +21,14 @@ export const createAlias: Op<"CreateAlias"> = (input, ctx) => {
   requireNotPendingDeletion(key);
   const kms = kmsState(ctx);
   const arn = aliasArn(ctx.accountId, ctx.region, input.AliasName);
-  if (kms.aliases[input.AliasName]) throw alreadyExists(`An alias with the name ${arn} already exists`);
+  if (own(kms.aliases, input.AliasName)) throw alreadyExists(`An alias with the name ${arn} already exists`);
   const now = ctx.now.toISOString();
-  kms.aliases[input.AliasName] = { aliasName: input.AliasName, aliasArn: arn, targetKeyId: key.keyId, creationDate: now, lastUpdatedDate: now };
+  setEntry(kms.aliases, input.AliasName, { aliasName: input.AliasName, aliasArn: arn, targetKeyId: key.keyId, creationDate: now, lastUpdatedDate: now });
 };
 
 export const updateAlias: Op<"UpdateAlias"> = (input, ctx) => {
   checkAliasName(input.AliasName);
-  const alias = kmsState(ctx).aliases[input.AliasName];
+  const alias = own(kmsState(ctx).aliases, input.AliasName);
   if (!alias) throw aliasNotFound(aliasArn(ctx.accountId, ctx.region, input.AliasName));
   const key = findOwnKey(ctx, input.TargetKeyId, false);
   touchKey(input, key);
@@ -39,7 +40,7 @@ export const updateAlias: Op<"UpdateAlias"> = (input, ctx) => {
 export const deleteAlias: Op<"DeleteAlias"> = (input, ctx) => {
   checkAliasName(input.AliasName);
   const kms = kmsState(ctx);
-  const alias = kms.aliases[input.AliasName];
+  const alias = own(kms.aliases, input.AliasName);
   if (!alias) throw aliasNotFound(aliasArn(ctx.accountId, ctx.region, input.AliasName));
   const key = kms.keys[alias.targetKeyId];
   if (key) touchKey(input, key);

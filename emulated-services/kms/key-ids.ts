@@ -1,3 +1,4 @@
+import { own } from "../../src/state/own-entries.js";
 import type { StateView } from "../../src/state/store.js";
 import { aliasNotFound, keyNotFound, notFound } from "./errors.js";
 import { kmsStateOf, type StoredKey } from "./state.js";
@@ -36,7 +37,7 @@ export function findKey(state: StateView, value: string, accountId: string, regi
   const kms = kmsStateOf(state, ref.accountId, ref.region);
   let keyId: string;
   if (ref.kind === "alias") {
-    const alias = aliases ? kms.aliases[ref.aliasName] : undefined;
+    const alias = aliases ? own(kms.aliases, ref.aliasName) : undefined;
     if (!alias) throw aliasNotFound(aliasArn(ref.accountId, ref.region, ref.aliasName));
     keyId = alias.targetKeyId;
   } else {

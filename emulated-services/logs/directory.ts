@@ -1,3 +1,4 @@
+import { own } from "../../src/state/own-entries.js";
 import type { StateView } from "../../src/state/store.js";
 import type { Ids } from "../../src/types/service.js";
 import { appendEvents } from "./event-store.js";
@@ -19,7 +20,7 @@ export interface LogGroupInfo {
 
 /** The log group of that name in that account and region, if it exists. */
 export function findLogGroup(state: StateView, accountId: string, region: string, name: string): LogGroupInfo | undefined {
-  const group = logsStateOf(state, accountId, region).groups[name];
+  const group = own(logsStateOf(state, accountId, region).groups, name);
   return group && { name: group.name, arn: `${logGroupArn(accountId, region, group.name)}:*`, accountId, region };
 }
 
@@ -40,9 +41,9 @@ export function putEventsFromService(
   at: { ids: Ids; now: Date },
 ): boolean {
   const { ids, now } = at;
-  const found = logsStateOf(state, accountId, region).groups[group];
+  const found = own(logsStateOf(state, accountId, region).groups, group);
   if (!found) return false;
-  const target = found.streams[stream] ?? newStream(found, stream, ids, now);
+  const target = own(found.streams, stream) ?? newStream(found, stream, ids, now);
   appendEvents(state, target, events, now.getTime());
   target.uploadSequenceToken = sequenceToken(ids);
   return true;

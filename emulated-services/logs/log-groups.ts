@@ -1,3 +1,4 @@
+import { own, setEntry } from "../../src/state/own-entries.js";
 import type { LogGroup } from "../../src/generated/types/logs.js";
 import { alreadyExists, groupNotFound, invalidParameter } from "./errors.js";
 import { dropEvents } from "./event-store.js";
@@ -26,15 +27,15 @@ export function toLogGroup(group: StoredLogGroup, accountId: string, region: str
 
 export const createLogGroup: Op<"CreateLogGroup"> = (input, ctx) => {
   const groups = logsState(ctx).groups;
-  if (groups[input.logGroupName]) throw alreadyExists("The specified log group already exists");
-  groups[input.logGroupName] = {
+  if (own(groups, input.logGroupName)) throw alreadyExists("The specified log group already exists");
+  setEntry(groups, input.logGroupName, {
     name: input.logGroupName,
     creationTime: ctx.now.getTime(),
     kmsKeyId: input.kmsKeyId,
     logGroupClass: input.logGroupClass ?? "STANDARD",
     tags: { ...input.tags },
     streams: {},
-  };
+  });
 };
 
 /** By name; a prefix (case-sensitive) or a pattern (a case-insensitive substring), not both. */
@@ -56,7 +57,7 @@ export const describeLogGroups: Op<"DescribeLogGroups"> = (input, ctx) => {
 
 export const deleteLogGroup: Op<"DeleteLogGroup"> = async (input, ctx) => {
   const groups = logsState(ctx).groups;
-  const group = groups[input.logGroupName];
+  const group = own(groups, input.logGroupName);
   if (!group) throw groupNotFound();
   delete groups[input.logGroupName];
   await Promise.all(Object.values(group.streams).map((s) => dropEvents(ctx.state, s)));
@@ -68,13 +69,13 @@ export const putRetentionPolicy: Op<"PutRetentionPolicy"> = (input, ctx) => {
       `1 validation error detected: Value '${input.retentionInDays}' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [${RETENTION_DAYS.join(", ")}]`,
     );
   }
-  const group = logsState(ctx).groups[input.logGroupName];
+  const group = own(logsState(ctx).groups, input.logGroupName);
   if (!group) throw groupNotFound();
   group.retentionInDays = input.retentionInDays;
 };
 
 export const deleteRetentionPolicy: Op<"DeleteRetentionPolicy"> = (input, ctx) => {
-  const group = logsState(ctx).groups[input.logGroupName];
+  const group = own(logsState(ctx).groups, input.logGroupName);
   if (!group) throw groupNotFound();
   delete group.retentionInDays;
 };

@@ -1,3 +1,4 @@
+import { own, setEntry } from "../../src/state/own-entries.js";
 import type { LogStream } from "../../src/generated/types/logs.js";
 import type { Ids } from "../../src/types/service.js";
 import { alreadyExists, invalidParameter } from "./errors.js";
@@ -24,13 +25,13 @@ export const sequenceToken = (ids: Ids) => `4${Array.from(ids.hex(55), (c) => St
 
 export function newStream(group: StoredLogGroup, name: string, ids: Ids, now: Date): StoredLogStream {
   const stream: StoredLogStream = { name, id: ids.uuid(), creationTime: now.getTime(), eventCount: 0, uploadSequenceToken: sequenceToken(ids) };
-  group.streams[name] = stream;
+  setEntry(group.streams, name, stream);
   return stream;
 }
 
 export const createLogStream: Op<"CreateLogStream"> = (input, ctx) => {
   const group = findGroup(ctx, { logGroupName: input.logGroupName });
-  if (group.streams[input.logStreamName]) throw alreadyExists("The specified log stream already exists");
+  if (own(group.streams, input.logStreamName)) throw alreadyExists("The specified log stream already exists");
   newStream(group, input.logStreamName, ctx.env.ids, ctx.now);
 };
 

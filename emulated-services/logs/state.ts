@@ -1,3 +1,4 @@
+import { own } from "../../src/state/own-entries.js";
 import type { StateView } from "../../src/state/store.js";
 import type { CallContext } from "../../src/types/service.js";
 import { groupNotFound, invalidParameter, streamNotFound } from "./errors.js";
@@ -49,7 +50,7 @@ const GROUP_ARN = /^arn:aws:logs:([a-z0-9-]+):(\d{12}):log-group:([^:]+)(:\*)?$/
 export function findGroup(ctx: CallContext, input: { logGroupName?: string; logGroupIdentifier?: string }): StoredLogGroup {
   const name = groupName(input);
   const m = GROUP_ARN.exec(name);
-  const group = m ? (m[2] === ctx.accountId && m[1] === ctx.region ? logsState(ctx).groups[m[3]!] : undefined) : logsState(ctx).groups[name];
+  const group = m ? (m[2] === ctx.accountId && m[1] === ctx.region ? own(logsState(ctx).groups, m[3]!) : undefined) : own(logsState(ctx).groups, name);
   if (!group) throw groupNotFound();
   return group;
 }
@@ -64,7 +65,7 @@ function groupName(input: { logGroupName?: string; logGroupIdentifier?: string }
 }
 
 export function findStream(group: StoredLogGroup, name: string): StoredLogStream {
-  const stream = group.streams[name];
+  const stream = own(group.streams, name);
   if (!stream) throw streamNotFound();
   return stream;
 }

@@ -1,3 +1,4 @@
+import { own } from "../../src/state/own-entries.js";
 import type { CallContext } from "../../src/types/service.js";
 import { notFound } from "./errors.js";
 import type { Op } from "./op.js";
@@ -8,7 +9,7 @@ const GROUP_ARN = /^arn:aws:logs:([a-z0-9-]+):(\d{12}):log-group:([^:]+)(:\*)?$/
 /** TagResource and friends name a log group by its ARN (with or without `:*`). */
 function groupOfArn(ctx: CallContext, arn: string): StoredLogGroup {
   const m = GROUP_ARN.exec(arn);
-  const group = m && m[1] === ctx.region && m[2] === ctx.accountId ? logsState(ctx).groups[m[3]!] : undefined;
+  const group = m && m[1] === ctx.region && m[2] === ctx.accountId ? own(logsState(ctx).groups, m[3]!) : undefined;
   if (!group) throw notFound(`The specified resource does not exist.`);
   return group;
 }

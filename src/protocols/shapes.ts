@@ -40,10 +40,4 @@ export const wireName = (memberName: string, ref: MemberRef): string => ref.loca
 
 export const lowerFirst = (s: string) => (s ? s.charAt(0).toLowerCase() + s.slice(1) : s);
 
-/**
- * Sets a map entry whose key a client chose. Plain assignment of `__proto__` would replace the object's
- * prototype instead of adding an entry; a defined property is always an own entry.
- */
-export function setEntry<T>(map: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
-}
+export { setEntry } from "../state/own-entries.js";
