@@ -21,8 +21,8 @@ export const sts = defineService<Operations>({
     AssumeRole: {
       handler: assumeRole,
       audit: {
-        resources: ({ input }) => (input ? [{ accountId: roleAccount(input.RoleArn), type: "AWS::IAM::Role", ARN: input.RoleArn }] : undefined),
-        resourceAccount: ({ input }) => (input ? roleAccount(input.RoleArn) : undefined),
+        resources: ({ input }) => (input?.RoleArn ? [{ accountId: roleAccount(input.RoleArn), type: "AWS::IAM::Role", ARN: input.RoleArn }] : undefined),
+        resourceAccount: ({ input }) => (input?.RoleArn ? roleAccount(input.RoleArn) : undefined),
         responseElements: (_call, shaped) => withoutMember(shaped, "credentials", "secretAccessKey"),
       },
     },

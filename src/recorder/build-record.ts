@@ -26,6 +26,8 @@ export interface RecordInputs {
   sourceIp: string;
   eventTime: Date;
   eventId: string;
+  /** Told when an operation's audit fact throws; the record then falls back to the default for that field. */
+  onAuditError?: (error: unknown) => void;
 }
 
 const LIMIT = 1024;
@@ -38,13 +40,24 @@ export function buildRecord(inputs: RecordInputs): StoredEvent {
   const category = audit?.category ?? "Management";
   const failed = call.error !== undefined;
 
+  // Audit facts see input that may have failed validation (required members missing): one that throws
+  // must not cost the call its record, so the field falls back to its default.
+  const fact = <T>(compute: (() => T) | undefined, fallback: T): T => {
+    if (!compute) return fallback;
+    try {
+      return compute();
+    } catch (e) {
+      inputs.onAuditError?.(e);
+      return fallback;
+    }
+  };
   const shapedRequest = call.input === undefined ? null : recordObject(model, operation.input?.shape, call.input, shaping);
-  const requestParameters = call.input !== undefined && audit?.requestParameters ? audit.requestParameters(call, shapedRequest) : shapedRequest;
+  const requestParameters = call.input === undefined ? null : fact(audit?.requestParameters && (() => audit.requestParameters!(call, shapedRequest)), shapedRequest);
   // AWS leaves responseElements null for reads and for failures.
   const shapedResponse = readOnly || failed ? null : recordObject(model, operation.output?.shape, call.output, shaping);
-  const responseElements = !readOnly && !failed && audit?.responseElements ? audit.responseElements(call, shapedResponse) : shapedResponse;
-  const resources = audit?.resources?.(call);
-  const additionalEventData = audit?.additionalEventData?.(call);
+  const responseElements = readOnly || failed ? null : fact(audit?.responseElements && (() => audit.responseElements!(call, shapedResponse)), shapedResponse);
+  const resources = fact(audit?.resources && (() => audit.resources!(call)), undefined);
+  const additionalEventData = fact(audit?.additionalEventData && (() => audit.additionalEventData!(call)), undefined);
 
   const userAgent = inputs.userAgent === undefined ? undefined : truncate(inputs.serviceAudit?.bracketUserAgent ? `[${inputs.userAgent}]` : inputs.userAgent);
   const record: CloudTrailRecord = {
@@ -70,14 +83,14 @@ export function buildRecord(inputs: RecordInputs): StoredEvent {
     recipientAccountId: call.accountId,
     eventCategory: category,
   };
-  return { record: dropUndefined(record), lookupResources: lookupResources(inputs, resources) };
+  return { record: dropUndefined(record), lookupResources: lookupResources(inputs, resources, fact) };
 }
 
 /**
  * What LookupEvents lists as the event's resources: members the service names as resources (UserName ->
  * AWS::IAM::User) in the input, and on success in the output, plus the record's own resources.
  */
-function lookupResources(inputs: RecordInputs, resources: RecordResource[] | undefined): LookupResource[] {
+function lookupResources(inputs: RecordInputs, resources: RecordResource[] | undefined, fact: <T>(compute: (() => T) | undefined, fallback: T) => T): LookupResource[] {
   const { call } = inputs;
   const found: LookupResource[] = [];
   const seen = new Set<string>();
@@ -99,7 +112,8 @@ function lookupResources(inputs: RecordInputs, resources: RecordResource[] | und
   };
   scan(call.input, 0);
   if (!call.error) scan(call.output, 0);
-  for (const r of inputs.audit?.lookupResources?.(call) ?? []) add(r.type, r.name);
+  const extra = inputs.audit?.lookupResources;
+  for (const r of fact(extra && (() => extra(call)), [])) add(r.type, r.name);
   for (const r of resources ?? []) {
     const name = r.ARN ?? r.ARNPrefix;
     if (name) add(r.type, name);

@@ -52,8 +52,14 @@ export function recordCall(options: RecordCallOptions): Step {
       sourceIp: call.raw.sourceIp,
       eventTime: options.now(),
       eventId: options.ids.uuid(),
+      onAuditError: (e) => console.error(`localtrail: audit fact of ${service.definition.name}:${operation.name} failed:`, e),
     });
-    const resourceAccount = audit?.resourceAccount?.(view);
+    let resourceAccount: string | undefined;
+    try {
+      resourceAccount = audit?.resourceAccount?.(view);
+    } catch (e) {
+      console.error(`localtrail: audit fact of ${service.definition.name}:${operation.name} failed:`, e);
+    }
     if (resourceAccount && /^\d{12}$/.test(resourceAccount) && resourceAccount !== view.accountId) {
       await Promise.all(crossAccountCopies(event, resourceAccount, options.ids.uuid(), options.ids.uuid()).map((copy) => options.eventLog.append(copy)));
     } else {
