@@ -46,5 +46,7 @@ export async function runPipeline(steps: Step[], call: Call): Promise<Response> 
   } catch (e) {
     call.error = toAwsError(e);
   }
-  return encodeResponse(call);
+  const response = encodeResponse(call);
+  if (call.bodyAbandoned) response.headers.set("connection", "close");
+  return response;
 }

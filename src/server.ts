@@ -3,6 +3,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Config } from "./config.js";
 import { createLocaltrail, type Localtrail, type LocaltrailOptions } from "./app.js";
+import { answerUnparseableRequests } from "./client-errors.js";
 
 export interface RunningServer {
   localtrail: Localtrail;
@@ -21,6 +22,7 @@ export async function startServer(config: Config, options: LocaltrailOptions): P
   });
   // Large uploads and slow function invocations outlast Node's default request timeout of 300 s.
   server.requestTimeout = 0;
+  answerUnparseableRequests(server);
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;

@@ -12,7 +12,10 @@ export async function bufferBody(call: Call, limit: number): Promise<void> {
   for await (const chunk of stream) {
     size += (chunk as Buffer).length;
     if (size > limit) {
-      stream.resume(); // let the rest drain; the answer does not wait for it
+      // The rest is not read: the answer closes the connection, or its remaining bytes would be taken
+      // for the next request on it.
+      call.bodyAbandoned = true;
+      stream.resume();
       throw bodyTooLarge(protocol, limit);
     }
     chunks.push(chunk as Buffer);

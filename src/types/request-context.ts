@@ -38,6 +38,8 @@ export interface Call {
   body?: Buffer;
   /** The unread request stream, for streaming payloads (S3 PutObject). */
   bodyStream?: Readable;
+  /** Set when the answer goes out before the body was read to its end (too large): the connection must close. */
+  bodyAbandoned?: boolean;
 
   service?: RegisteredService;
   model?: ServiceModel;

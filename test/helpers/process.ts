@@ -12,8 +12,8 @@ export interface ServerProcess {
 }
 
 /** Starts the `localtrail` command (the built bundle) and resolves once it printed `Ready.`. */
-export function startProcess(args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
-  const proc = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+export function startProcess(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<ServerProcess> {
+  const proc = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ["ignore", "pipe", "pipe"], cwd });
   let output = "";
   const exited = new Promise<number | string | null>((resolve) => proc.once("exit", (code, signal) => resolve(code ?? signal)));
   return new Promise((resolve, reject) => {
