@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync } from "node:fs";
-import { mkdir, readdir, rm } from "node:fs/promises";
+import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { Low, Memory } from "lowdb";
 import { JSONFile } from "lowdb/node";
@@ -50,7 +50,16 @@ export class StateStore {
         const region = file.replace(/\.json$/, "");
         if (!file.endsWith(".json") || !REGION.test(region)) continue;
         const db = this.newDb(account, region);
-        await db.read();
+        try {
+          await db.read();
+        } catch (e) {
+          // Writes are atomic (temp file + rename), so only damage from outside gets here. Keep the file
+          // for the user, start this document afresh, and say so rather than refuse to start.
+          const aside = join(this.dir, account, `${file}.damaged-${Date.now()}`);
+          await rename(join(this.dir, account, file), aside);
+          console.error(`localtrail: ${join(account, file)} is not readable JSON (${e instanceof Error ? e.message : e}); kept as ${aside}, starting it empty`);
+          db.data = {};
+        }
         this.docs.set(key(account, region), db);
       }
     }
