@@ -3,6 +3,7 @@ import { Readable, Transform, type TransformCallback } from "node:stream";
 import { AwsError } from "../types/aws-error.js";
 import { isChecksumAlgorithm, newChecksum, type Checksum, type ChecksumAlgorithm } from "../protocols/checksums.js";
 import { authError } from "./auth-errors.js";
+export { signingKey } from "./sigv4-signing.js";
 
 /** What verifying signed chunks needs (STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]): the seed request's facts. */
 export interface ChunkSigning {
@@ -217,12 +218,4 @@ export async function decodeAwsChunkedBuffer(body: Buffer, headers: Record<strin
   const parts: Buffer[] = [];
   for await (const part of decoder) parts.push(part as Buffer);
   return Buffer.concat(parts);
-}
-
-/** The SigV4 signing key: HMAC chain over date, region, service and "aws4_request". */
-export function signingKey(secretAccessKey: string, date: string, region: string, service: string): Buffer {
-  const kDate = createHmac("sha256", `AWS4${secretAccessKey}`).update(date).digest();
-  const kRegion = createHmac("sha256", kDate).update(region).digest();
-  const kService = createHmac("sha256", kRegion).update(service).digest();
-  return createHmac("sha256", kService).update("aws4_request").digest();
 }

@@ -1,9 +1,7 @@
-import { createHash, timingSafeEqual } from "node:crypto";
-import { SignatureV4 } from "@smithy/signature-v4";
-import { Hash } from "@smithy/core/serde";
+import { timingSafeEqual } from "node:crypto";
 import type { RawRequest } from "../types/request-context.js";
 import type { AuthScheme } from "./auth-scheme.js";
-import { signingKey } from "./aws-chunked.js";
+import { payloadHashOf, signature, signingKey } from "./sigv4-signing.js";
 
 /** A SigV4 signature as the client presented it, in the Authorization header or a presigned query. */
 export interface SigV4Claim {
@@ -65,80 +63,38 @@ export function parseAmzDate(amzDate: string): Date {
   return new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
 }
 
-/** The query of a request as SigV4 canonicalises it: decoded once, `+` left alone (it is not a space here). */
-function signingQuery(rawQuery: string, drop: Set<string>): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  if (!rawQuery) return out;
-  for (const pair of rawQuery.split("&")) {
-    if (!pair) continue;
-    const eq = pair.indexOf("=");
-    const key = safeDecode(eq === -1 ? pair : pair.slice(0, eq));
-    const value = eq === -1 ? "" : safeDecode(pair.slice(eq + 1));
-    if (drop.has(key)) continue;
-    const existing = out[key];
-    if (existing === undefined) out[key] = value;
-    else out[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
-  }
-  return out;
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-
-const PRESIGN_PARAMS = new Set(["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature", "X-Amz-Security-Token"]);
-const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-
 /**
- * Recomputes the signature with @smithy/signature-v4 and compares. The settings that make the SDK's signer
- * reproduce what boto3, the CLI and SDK v3 sent (reference/protocols.md §3.2): only the signed headers,
- * each forced signable; applyChecksum off; S3 paths not escaped again; the raw path and a raw-decoded query.
- * `body` is hashed only when the client sent no x-amz-content-sha256.
+ * Recomputes the request's signature and compares in constant time. Only the signed headers count; the
+ * payload hash is the x-amz-content-sha256 the client signed (the body is checked against it separately),
+ * else the body's own hash. Presigned URLs sign UNSIGNED-PAYLOAD for S3 unless their query says otherwise.
  */
 export async function verifySigV4(raw: RawRequest, claim: SigV4Claim, secretAccessKey: string, body: Buffer | undefined): Promise<boolean> {
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: claim.accessKeyId, secretAccessKey, sessionToken: claim.kind === "query" ? claim.securityToken : undefined },
-    region: claim.region,
-    service: claim.service,
-    sha256: Hash.bind(null, "sha256"),
-    uriEscapePath: claim.service !== "s3",
-    applyChecksum: false,
-  });
-  const headers: Record<string, string> = {};
-  for (const name of claim.signedHeaders) headers[name] = raw.headers[name] ?? "";
-  const signable = new Set(claim.signedHeaders);
-  const signingDate = parseAmzDate(claim.amzDate);
-  let expected: string | undefined;
+  let payloadHash: string;
   if (claim.kind === "header") {
-    const signed = await signer.sign(
-      { method: raw.method, protocol: "http:", hostname: "localhost", path: raw.path, query: signingQuery(raw.query, new Set()), headers, body: raw.headers["x-amz-content-sha256"] ? undefined : body ?? Buffer.alloc(0) },
-      { signingDate, signableHeaders: signable },
-    );
-    expected = /Signature=([0-9a-f]{64})/.exec(String(signed.headers["authorization"]))?.[1];
+    payloadHash = raw.headers["x-amz-content-sha256"] ?? payloadHashOf(body);
   } else {
-    const query = signingQuery(raw.query, new Set());
-    // S3 presigned URLs sign UNSIGNED-PAYLOAD unless the client put its own hash in the query.
-    const payloadHash = typeof query["X-Amz-Content-Sha256"] === "string" ? query["X-Amz-Content-Sha256"] : claim.service === "s3" ? "UNSIGNED-PAYLOAD" : EMPTY_SHA256;
-    const presigned = await signer.presign(
-      { method: raw.method, protocol: "http:", hostname: "localhost", path: raw.path, query: signingQuery(raw.query, PRESIGN_PARAMS), headers: signable.has("x-amz-content-sha256") ? headers : { ...headers, "x-amz-content-sha256": payloadHash } },
-      {
-        signingDate,
-        expiresIn: claim.expires,
-        signableHeaders: signable,
-        unsignableHeaders: signable.has("x-amz-content-sha256") ? undefined : new Set(["x-amz-content-sha256"]),
-        unhoistableHeaders: new Set([...signable, "x-amz-content-sha256"]),
-      },
-    );
-    expected = String(presigned.query?.["X-Amz-Signature"] ?? "");
+    const claimed = new URLSearchParams(raw.query).get("X-Amz-Content-Sha256");
+    payloadHash = claimed ?? (claim.service === "s3" ? "UNSIGNED-PAYLOAD" : payloadHashOf(undefined));
   }
-  return !!expected && expected.length === claim.signature.length && timingSafeEqual(Buffer.from(expected), Buffer.from(claim.signature));
+  const expected = signature(
+    {
+      method: raw.method,
+      path: raw.path,
+      query: raw.query,
+      headers: raw.headers,
+      signedHeaders: claim.signedHeaders,
+      payloadHash,
+      amzDate: claim.amzDate,
+      date: claim.date,
+      region: claim.region,
+      service: claim.service,
+    },
+    secretAccessKey,
+  );
+  return expected.length === claim.signature.length && timingSafeEqual(Buffer.from(expected), Buffer.from(claim.signature));
 }
 
-export const sha256Hex = (data: Buffer): string => createHash("sha256").update(data).digest("hex");
+export { sha256Hex } from "./sigv4-signing.js";
 
 /** SigV4 in the Authorization header or a presigned query string. */
 export const sigV4Scheme: AuthScheme = {
