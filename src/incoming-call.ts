@@ -1,6 +1,5 @@
 import type { IncomingMessage } from "node:http";
 import type { Call } from "./types/request-context.js";
-import { setEntry } from "./protocols/shapes.js";
 
 /**
  * A new call from Node's request: the raw request target and raw headers, because SigV4 and S3 keys need
@@ -10,12 +9,14 @@ import { setEntry } from "./protocols/shapes.js";
 export function newCall(incoming: IncomingMessage, requestId: string, now: Date, defaultRegion: string): Call {
   const target = incoming.url ?? "/";
   const q = target.indexOf("?");
-  const headers: Record<string, string> = {};
+  // No prototype: a header named __proto__ is an ordinary entry, and lookups never see inherited names.
+  const headers = Object.create(null) as Record<string, string>;
   const raw = incoming.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!.toLowerCase();
     const value = raw[i + 1]!;
-    setEntry(headers, name, Object.hasOwn(headers, name) ? `${headers[name]},${value}` : value);
+    const seen = headers[name];
+    headers[name] = seen === undefined ? value : `${seen},${value}`;
   }
   return {
     requestId,

@@ -1,6 +1,6 @@
 import { AwsError } from "../types/aws-error.js";
 import type { Codec } from "../types/codec.js";
-import type { MemberRef, ServiceModel, Shape } from "../types/model.js";
+import type { MemberRef, ServiceModel, Shape, StructureShape } from "../types/model.js";
 import type { Call } from "../types/request-context.js";
 import { requestIdHeaders } from "./responses.js";
 import { setEntry, shapeOf, structureOf, wireError, wireName } from "./shapes.js";
@@ -64,31 +64,46 @@ export function readJsonValue(model: ServiceModel, shape: Shape, value: unknown,
 
 /** Writes a value as JSON by the model: Dates as epoch seconds, bytes as base64. */
 export function toJsonValue(model: ServiceModel, ref: MemberRef, value: unknown): unknown {
-  const shape = shapeOf(model, ref.shape);
+  // Strings, numbers and booleans are already what JSON writes (most of any output).
+  if (typeof value !== "object" || value === null) return value;
   if (value instanceof Date) return epochSeconds(value);
   if (value instanceof Uint8Array) return Buffer.from(value).toString("base64");
+  const shape = shapeOf(model, ref.shape);
   switch (shape.type) {
     case "structure": {
       const out: Record<string, unknown> = {};
       const object = value as Record<string, unknown>;
-      for (const [name, member] of Object.entries(shape.members)) {
-        if (member.location) continue;
-        const v = object[name];
+      for (const member of bodyMembersOf(shape)) {
+        const v = object[member.name];
         if (v === undefined || v === null) continue;
-        out[wireName(name, member)] = toJsonValue(model, member, v);
+        out[member.wire] = toJsonValue(model, member.ref, v);
       }
       return out;
     }
     case "list":
       return (value as unknown[]).map((v) => toJsonValue(model, shape.member, v));
     case "map": {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) setEntry(out, k, toJsonValue(model, shape.value, v));
+      // No prototype: a key named __proto__ is an ordinary entry.
+      const out = Object.create(null) as Record<string, unknown>;
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = toJsonValue(model, shape.value, v);
       return out;
     }
     default:
       return value;
   }
+}
+
+/** A structure's body members with their wire names, worked out once per shape. */
+const bodyMembers = new WeakMap<StructureShape, { name: string; ref: MemberRef; wire: string }[]>();
+function bodyMembersOf(shape: StructureShape): { name: string; ref: MemberRef; wire: string }[] {
+  let members = bodyMembers.get(shape);
+  if (!members) {
+    members = Object.entries(shape.members)
+      .filter(([, ref]) => !ref.location)
+      .map(([name, ref]) => ({ name, ref, wire: wireName(name, ref) }));
+    bodyMembers.set(shape, members);
+  }
+  return members;
 }
 
 /** AWS JSON 1.0 / 1.1 (CloudTrail, KMS, CloudWatch Logs, EventBridge): POST / with X-Amz-Target. */
