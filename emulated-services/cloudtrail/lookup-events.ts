@@ -1,6 +1,5 @@
 import type { Event } from "../../src/generated/types/cloudtrail.js";
-import { InvalidPageTokenError, LOOKUP_ATTRIBUTE_KEYS, type LookupAttributeKey, type StoredEvent } from "../../src/event-log/event-history.js";
-import { lookupUsername } from "../../src/event-log/lookup-attributes.js";
+import { InvalidPageTokenError, LOOKUP_ATTRIBUTE_KEYS, type HistoryEvent, type LookupAttributeKey } from "../../src/event-log/event-history.js";
 import { cloudTrailError } from "./errors.js";
 import type { Op } from "./op.js";
 
@@ -54,16 +53,16 @@ export const lookupEvents: Op<"LookupEvents"> = (input, ctx) => {
 };
 
 /** The Event shape: ReadOnly as a string, the whole record as a JSON string. */
-function toEvent({ record, lookupResources }: StoredEvent): Event {
+function toEvent(event: HistoryEvent): Event {
   return {
-    EventId: record.eventID,
-    EventName: record.eventName,
-    ReadOnly: String(record.readOnly),
-    AccessKeyId: record.userIdentity.accessKeyId || undefined,
-    EventTime: new Date(record.eventTime),
-    EventSource: record.eventSource,
-    Username: lookupUsername(record.userIdentity),
-    Resources: lookupResources.map((r) => ({ ResourceType: r.type, ResourceName: r.name })),
-    CloudTrailEvent: JSON.stringify(record),
+    EventId: event.eventId,
+    EventName: event.eventName,
+    ReadOnly: String(event.readOnly),
+    AccessKeyId: event.accessKeyId,
+    EventTime: new Date(event.eventTime),
+    EventSource: event.eventSource,
+    Username: event.username,
+    Resources: event.resources.map((r) => ({ ResourceType: r.type, ResourceName: r.name })),
+    CloudTrailEvent: event.recordJson,
   };
 }

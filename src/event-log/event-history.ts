@@ -1,5 +1,6 @@
 import type { CloudTrailRecord, LookupResource } from "../types/cloudtrail-record.js";
 
+
 /** A record as the log keeps it: the record itself and the resources LookupEvents shows for it. */
 export interface StoredEvent {
   record: CloudTrailRecord;
@@ -34,8 +35,22 @@ export interface LookupQuery {
   tokenScope: string;
 }
 
+/** What Event history shows of a stored event: read from a short summary, never by parsing the whole record. */
+export interface HistoryEvent {
+  eventId: string;
+  eventName: string;
+  eventTime: string;
+  eventSource: string;
+  readOnly: boolean;
+  username?: string;
+  accessKeyId?: string;
+  resources: LookupResource[];
+  /** The record exactly as it is stored: LookupEvents' CloudTrailEvent. */
+  recordJson: string;
+}
+
 export interface LookupPage {
-  events: StoredEvent[];
+  events: HistoryEvent[];
   nextToken?: string;
 }
 

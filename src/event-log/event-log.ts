@@ -1,15 +1,32 @@
 import type { CloudTrailRecord, LookupResource } from "../types/cloudtrail-record.js";
-import type { AppendListener, EventHistory, LookupPage, LookupQuery, SequencedEvent, StoredEvent } from "./event-history.js";
+import type { AppendListener, EventHistory, HistoryEvent, LookupPage, LookupQuery, SequencedEvent, StoredEvent } from "./event-history.js";
 import { keyHash } from "./key-hash.js";
-import { lookupAttributes } from "./lookup-attributes.js";
+import { lookupAttributes, summarize, type EventSummary } from "./lookup-attributes.js";
 import { PageTokens } from "./page-token.js";
 import { ActiveSegmentIndex, SealedSegmentIndex, SEQ_PER_SEGMENT, seqOf, type Cursor, type SegmentIndex } from "./segment-index.js";
 import type { SegmentStorage } from "./segment-files.js";
 
-/** One stored line: the record and its LookupEvents resources. */
+/**
+ * One stored line: the LookupEvents resources, the summary Event history reads, then the record, last, so
+ * that its JSON text can be served as CloudTrailEvent without parsing it: `{"lr":...,"summary":...,"r":{...}}`.
+ */
 interface StoredLine {
   r: CloudTrailRecord;
   lr?: [string, string][];
+  summary?: EventSummary;
+}
+
+/** What precedes the record in a line: `,"r":` cannot occur unescaped inside the resources or the summary. */
+const RECORD_MARK = ',"r":';
+
+/** How many read events the log keeps parsed (about 2 KB each): a page of LookupEvents is 50. */
+const RECENT_EVENTS = 10_000;
+
+/** An event as Event history reads it: its summary, its resources, and its record's text. */
+interface HistoryHit {
+  summary: EventSummary;
+  resources: LookupResource[];
+  recordJson: string;
 }
 
 export interface EventLogOptions {
@@ -25,6 +42,7 @@ export interface EventLogOptions {
 interface Pending {
   line: string;
   event: StoredEvent;
+  summary: EventSummary;
   /** Sinks hear of live events only, not of imported history. */
   notify: boolean;
   done: (error?: Error) => void;
@@ -48,6 +66,8 @@ export class EventLog implements EventHistory {
   private readonly bySegment = new Map<number, SegmentIndex>();
   private readonly tokens: PageTokens;
   private readonly segmentBytes: number;
+  /** Recently read events by seq: written events never change, so a hit is always current. */
+  private readonly recent = new Map<number, HistoryHit>();
   private queue: Pending[] = [];
   private writing: Promise<void> | undefined;
   private readonly listeners: AppendListener[] = [];
@@ -84,7 +104,8 @@ export class EventLog implements EventHistory {
         }
         if (!parsed?.r?.eventTime) return false;
         const event = toStoredEvent(parsed);
-        index.add(Date.parse(event.record.eventTime), location, partitionOf(event.record), indexKeys(event));
+        const summary = parsed.summary ?? summarize(event);
+        index.add(Date.parse(summary.time), location, summary.partition, indexKeys(summary, event.lookupResources));
         return true;
       });
       if (last && kept < this.segmentBytes) {
@@ -113,7 +134,8 @@ export class EventLog implements EventHistory {
   /** Resolves once the event is durable and visible to lookup(). */
   append(event: StoredEvent, options: { notify?: boolean } = {}): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ line: serialize(event), event, notify: options.notify ?? true, done: (e) => (e ? reject(e) : resolve()) });
+      const summary = summarize(event);
+      this.queue.push({ line: serialize(event, summary), event, summary, notify: options.notify ?? true, done: (e) => (e ? reject(e) : resolve()) });
       this.writing ??= this.writeQueued();
     });
   }
@@ -125,10 +147,10 @@ export class EventLog implements EventHistory {
 
   /** Whether the history already holds this record (same event id in its partition). */
   contains(record: CloudTrailRecord): boolean {
-    const partition = partitionOf(record);
+    const partition = `${record.recipientAccountId}/${record.awsRegion}/${record.eventCategory}`;
     const hash = keyHash(`${partition}\u0000EventId\u0000${record.eventID}`);
     return this.segmentsNewestFirst().some((s) =>
-      s.newestFirst(hash, -Infinity, Infinity, undefined, 8).some((c) => this.read(c.seq).record.eventID === record.eventID),
+      s.newestFirst(hash, -Infinity, Infinity, undefined, 8).some((c) => this.readHistory(c.seq).eventId === record.eventID),
     );
   }
 
@@ -140,12 +162,12 @@ export class EventLog implements EventHistory {
     const partition = `${query.accountId}/${query.region}/Management`;
     const attribute = query.attribute;
     const hash = keyHash(attribute ? `${partition}\u0000${attribute.key}\u0000${attribute.value}` : `${partition}\u0000*`);
-    const matches = (event: StoredEvent) =>
-      partitionOf(event.record) === partition && (!attribute || lookupAttributes(event).some(([k, v]) => k === attribute.key && v === attribute.value));
+    const matches = (hit: HistoryHit) =>
+      hit.summary.partition === partition && (!attribute || lookupAttributes(hit.summary, hit.resources).some(([k, v]) => k === attribute.key && v === attribute.value));
 
     // One more than asked tells whether another page exists.
     const need = query.maxResults + 1;
-    const found: { cursor: Cursor; event: StoredEvent }[] = [];
+    const found: { cursor: Cursor; event: HistoryEvent }[] = [];
     let bound = before;
     for (;;) {
       const candidates = this.segmentsNewestFirst()
@@ -153,9 +175,9 @@ export class EventLog implements EventHistory {
         .sort((a, b) => b.time - a.time || b.seq - a.seq)
         .slice(0, need);
       for (const cursor of candidates) {
-        const event = this.read(cursor.seq);
+        const hit = this.readSummary(cursor.seq);
         // A hash collision can bring a foreign event: only events that really match count.
-        if (matches(event)) found.push({ cursor, event });
+        if (matches(hit)) found.push({ cursor, event: toHistoryEvent(hit) });
         if (found.length === need) break;
       }
       if (found.length === need || candidates.length < need) break;
@@ -171,9 +193,38 @@ export class EventLog implements EventHistory {
 
   /** The event at a position of the history. */
   read(seq: number): StoredEvent {
+    return toStoredEvent(JSON.parse(this.line(seq)) as StoredLine);
+  }
+
+  /** What Event history shows of the event at a position, read without parsing its record. */
+  readHistory(seq: number): HistoryEvent {
+    return toHistoryEvent(this.readSummary(seq));
+  }
+
+  private readSummary(seq: number): HistoryHit {
+    const cached = this.recent.get(seq);
+    if (cached) return cached;
+    const hit = this.parseSummary(this.line(seq));
+    if (this.recent.size >= RECENT_EVENTS) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(seq, hit);
+    return hit;
+  }
+
+  private parseSummary(line: string): HistoryHit {
+    const mark = line.indexOf(RECORD_MARK);
+    const head = mark === -1 ? undefined : (JSON.parse(`${line.slice(0, mark)}}`) as Omit<StoredLine, "r">);
+    if (!head?.summary) {
+      // A line written before summaries existed: parse it whole.
+      const event = toStoredEvent(JSON.parse(line) as StoredLine);
+      return { summary: summarize(event), resources: event.lookupResources, recordJson: JSON.stringify(event.record) };
+    }
+    return { summary: head.summary, resources: resourcesOf(head.lr), recordJson: line.slice(mark + RECORD_MARK.length, -1) };
+  }
+
+  private line(seq: number): string {
     const index = this.bySegment.get(Math.floor(seq / SEQ_PER_SEGMENT));
     if (!index) throw new Error(`event ${seq} is gone`);
-    return toStoredEvent(JSON.parse(this.storage.read(index.location(seq % SEQ_PER_SEGMENT))) as StoredLine);
+    return this.storage.read(index.location(seq % SEQ_PER_SEGMENT));
   }
 
   /** Events appended after `seq`, oldest first, at most `limit` (a sink catching up after a restart). */
@@ -201,6 +252,7 @@ export class EventLog implements EventHistory {
     const expired = this.sealed.filter((s) => s.newestTime < oldest);
     if (expired.length === 0) return;
     this.storage.drop(expired.map((s) => s.segment));
+    this.recent.clear();
     for (const s of expired) this.bySegment.delete(s.segment);
     this.sealed = this.sealed.filter((s) => !expired.includes(s));
   }
@@ -208,6 +260,7 @@ export class EventLog implements EventHistory {
   async reset(): Promise<void> {
     await this.drain();
     await this.storage.reset();
+    this.recent.clear();
     this.sealed = [];
     this.bySegment.clear();
     this.active = new ActiveSegmentIndex(1);
@@ -236,7 +289,7 @@ export class EventLog implements EventHistory {
         const locations = await this.storage.append(segment.segment, batch.map((p) => p.line));
         const appended = batch.map((p, i) => {
           const location = locations[i]!;
-          segment.add(Date.parse(p.event.record.eventTime), location, partitionOf(p.event.record), indexKeys(p.event));
+          segment.add(Date.parse(p.summary.time), location, p.summary.partition, indexKeys(p.summary, p.event.lookupResources));
           this.activeBytes = location.offset + location.length + 1;
           return { seq: seqOf(segment.segment, segment.count - 1), event: p.event };
         });
@@ -271,27 +324,32 @@ export class EventLog implements EventHistory {
   }
 }
 
-/** Lookup partition: the account and region an event belongs to, and management or Insights. */
-const partitionOf = (r: CloudTrailRecord) => `${r.recipientAccountId}/${r.awsRegion}/${r.eventCategory}`;
-
 /**
  * The key hashes an event is found by: every event of its partition, and each (attribute, value) pair.
  * Data events are kept for trails but Event history never shows them: only their id is indexed, so that
  * an import can tell a record it already has.
  */
-function indexKeys(event: StoredEvent): number[] {
-  const partition = partitionOf(event.record);
-  if (event.record.eventCategory === "Data") return [keyHash(`${partition}\u0000EventId\u0000${event.record.eventID}`)];
+function indexKeys(summary: EventSummary, resources: LookupResource[]): number[] {
+  const partition = summary.partition;
+  if (partition.endsWith("/Data")) return [keyHash(`${partition}\u0000EventId\u0000${summary.id}`)];
   const keys = new Set<number>([keyHash(`${partition}\u0000*`)]);
-  for (const [key, value] of lookupAttributes(event)) keys.add(keyHash(`${partition}\u0000${key}\u0000${value}`));
+  for (const [key, value] of lookupAttributes(summary, resources)) keys.add(keyHash(`${partition}\u0000${key}\u0000${value}`));
   return [...keys];
 }
 
-function serialize(event: StoredEvent): string {
-  return JSON.stringify({ lr: event.lookupResources.map((r) => [r.type, r.name]), r: event.record } satisfies StoredLine);
+/** The record goes last and is serialised on its own, so its text in the line is exactly JSON.stringify(record). */
+function serialize(event: StoredEvent, summary: EventSummary): string {
+  const head = JSON.stringify({ lr: event.lookupResources.map((r) => [r.type, r.name]), summary });
+  return `${head.slice(0, -1)}${RECORD_MARK}${JSON.stringify(event.record)}}`;
 }
 
+const resourcesOf = (lr: [string, string][] | undefined): LookupResource[] => (lr ?? []).map(([type, name]) => ({ type, name }));
+
 function toStoredEvent(line: StoredLine): StoredEvent {
-  const lookupResources: LookupResource[] = (line.lr ?? []).map(([type, name]) => ({ type, name }));
-  return { record: line.r, lookupResources };
+  return { record: line.r, lookupResources: resourcesOf(line.lr) };
+}
+
+function toHistoryEvent(hit: HistoryHit): HistoryEvent {
+  const s = hit.summary;
+  return { eventId: s.id, eventName: s.name, eventTime: s.time, eventSource: s.source, readOnly: s.readOnly, username: s.user, accessKeyId: s.key, resources: hit.resources, recordJson: hit.recordJson };
 }

@@ -1,4 +1,5 @@
 import type { UserIdentity } from "../types/cloudtrail-record.js";
+import type { LookupResource } from "../types/cloudtrail-record.js";
 import type { LookupAttributeKey, StoredEvent } from "./event-history.js";
 
 /**
@@ -20,19 +21,46 @@ export function lookupUsername(identity: UserIdentity): string | undefined {
   }
 }
 
-/** Every (attribute, value) pair an event can be found by. */
-export function lookupAttributes(event: StoredEvent): [LookupAttributeKey, string][] {
+/**
+ * The facts of an event that Event history shows and looks up by, stored beside each record so a lookup
+ * reads them without parsing the record. `partition` is account/region/category.
+ */
+export interface EventSummary {
+  id: string;
+  name: string;
+  time: string;
+  source: string;
+  readOnly: boolean;
+  user?: string;
+  key?: string;
+  partition: string;
+}
+
+export function summarize(event: StoredEvent): EventSummary {
   const r = event.record;
+  return {
+    id: r.eventID,
+    name: r.eventName,
+    time: r.eventTime,
+    source: r.eventSource,
+    readOnly: r.readOnly,
+    user: lookupUsername(r.userIdentity ?? {}),
+    key: r.userIdentity?.accessKeyId || undefined,
+    partition: `${r.recipientAccountId}/${r.awsRegion}/${r.eventCategory}`,
+  };
+}
+
+/** Every (attribute, value) pair an event can be found by. */
+export function lookupAttributes(summary: EventSummary, resources: LookupResource[]): [LookupAttributeKey, string][] {
   const pairs: [LookupAttributeKey, string][] = [
-    ["EventId", r.eventID],
-    ["EventName", r.eventName],
-    ["ReadOnly", String(r.readOnly)],
-    ["EventSource", r.eventSource],
+    ["EventId", summary.id],
+    ["EventName", summary.name],
+    ["ReadOnly", String(summary.readOnly)],
+    ["EventSource", summary.source],
   ];
-  const username = lookupUsername(r.userIdentity);
-  if (username) pairs.push(["Username", username]);
-  if (r.userIdentity.accessKeyId) pairs.push(["AccessKeyId", r.userIdentity.accessKeyId]);
-  for (const resource of event.lookupResources) {
+  if (summary.user) pairs.push(["Username", summary.user]);
+  if (summary.key) pairs.push(["AccessKeyId", summary.key]);
+  for (const resource of resources) {
     pairs.push(["ResourceType", resource.type]);
     pairs.push(["ResourceName", resource.name]);
   }
