@@ -1,5 +1,5 @@
-import { createReadStream, createWriteStream, mkdirSync } from "node:fs";
-import { readFile, rename, rm, stat, writeFile, mkdir } from "node:fs/promises";
+import { createReadStream, createWriteStream, mkdirSync, writeFileSync } from "node:fs";
+import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -23,35 +23,49 @@ export interface BlobStore {
 
 const ID = /^[0-9a-f-]{36}$/;
 
+/** Bodies up to this size are gathered and written at once; larger ones stream to their file. */
+const SMALL_BODY = 64 * 1024;
+
 export class FileBlobStore implements BlobStore {
+  private readonly shards = new Set<string>();
+
   constructor(private readonly dir: string) {
-    mkdirSync(join(dir, "tmp"), { recursive: true });
+    mkdirSync(dir, { recursive: true });
   }
 
+  /**
+   * Writes straight to the blob's own file: the id is returned (and so referenced anywhere) only once the
+   * file is complete, and a crash mid-write leaves a file nothing points to.
+   */
   async put(source: Readable | Uint8Array): Promise<{ id: string; size: number }> {
     const id = randomUUID();
-    const tmp = join(this.dir, "tmp", id);
-    let size = 0;
+    const path = this.newPath(id);
     try {
       if (source instanceof Uint8Array) {
-        await writeFile(tmp, source);
-        size = source.length;
-      } else {
-        const count = new Transform({
-          transform(chunk: Buffer, _encoding, done) {
-            size += chunk.length;
-            done(null, chunk);
-          },
-        });
-        await pipeline(source, count, createWriteStream(tmp));
+        await writeFile(path, source);
+        return { id, size: source.length };
       }
-      await mkdir(this.shard(id), { recursive: true });
-      await rename(tmp, this.path(id));
+      const head = await readUpTo(source, SMALL_BODY);
+      if (head.ended) {
+        // Three thread-pool round trips (open, write, close) cost more than writing a few kilobytes now.
+        writeFileSync(path, Buffer.concat(head.chunks, head.size));
+        return { id, size: head.size };
+      }
+      let size = head.size;
+      const count = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          size += chunk.length;
+          done(null, chunk);
+        },
+      });
+      const file = createWriteStream(path);
+      for (const chunk of head.chunks) file.write(chunk);
+      await pipeline(source, count, file);
+      return { id, size };
     } catch (e) {
-      await rm(tmp, { force: true });
+      await rm(path, { force: true });
       throw e;
     }
-    return { id, size };
   }
 
   read(id: string, range?: { start: number; end: number }): Readable {
@@ -72,16 +86,23 @@ export class FileBlobStore implements BlobStore {
 
   async reset(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
-    mkdirSync(join(this.dir, "tmp"), { recursive: true });
+    mkdirSync(this.dir, { recursive: true });
+    this.shards.clear();
   }
 
-  private shard(id: string): string {
-    return join(this.dir, id.slice(0, 2));
+  /** The path of a new blob, its shard directory made once. */
+  private newPath(id: string): string {
+    const shard = join(this.dir, id.slice(0, 2));
+    if (!this.shards.has(shard)) {
+      mkdirSync(shard, { recursive: true });
+      this.shards.add(shard);
+    }
+    return this.path(id);
   }
 
   private path(id: string): string {
     if (!ID.test(id)) throw new Error(`invalid blob id ${id}`);
-    return join(this.shard(id), id);
+    return join(this.dir, id.slice(0, 2), id);
   }
 }
 
@@ -127,4 +148,36 @@ export class MemoryBlobStore implements BlobStore {
     if (!data) throw new Error(`no blob ${id}`);
     return data;
   }
+}
+
+/** Reads `source` until it ends or passes `limit` bytes; in the second case it is left paused for a pipe. */
+function readUpTo(source: Readable, limit: number): Promise<{ chunks: Buffer[]; size: number; ended: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (ended: boolean) => {
+      source.off("data", onData);
+      source.off("end", onEnd);
+      // A paused source keeps this listener until the pipe takes over: an error in between must not go unheard.
+      if (ended) source.off("error", onError);
+      resolve({ chunks, size, ended });
+    };
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > limit) {
+        source.pause();
+        done(false);
+      }
+    };
+    const onEnd = () => done(true);
+    const onError = (e: Error) => {
+      source.off("data", onData);
+      source.off("end", onEnd);
+      reject(e);
+    };
+    source.on("data", onData);
+    source.once("end", onEnd);
+    source.once("error", onError);
+  });
 }
