@@ -36,19 +36,26 @@ export const getTrailStatus: Op<"GetTrailStatus"> = (input, ctx) => {
   return status;
 };
 
-/** Idempotent; home region only. */
+/**
+ * Idempotent; home region only. The trail logs the events recorded from now on: those after the newest
+ * event in the history (this call's own record included).
+ */
 export const startLogging: Op<"StartLogging"> = (input, ctx) => {
   const trail = findTrail(ctx, input.Name, { homeRegionOnly: true });
   if (trail.isLogging) return {};
   trail.isLogging = true;
   trail.startLoggingTime = ctx.now.toISOString();
+  trail.loggingPeriods = [...(trail.loggingPeriods ?? []), { afterSeq: ctx.env.events.lastSeq() }];
   return {};
 };
 
+/** Events recorded before the stop are still delivered; later ones are not. */
 export const stopLogging: Op<"StopLogging"> = (input, ctx) => {
   const trail = findTrail(ctx, input.Name, { homeRegionOnly: true });
   if (!trail.isLogging) return {};
   trail.isLogging = false;
   trail.stopLoggingTime = ctx.now.toISOString();
+  const open = trail.loggingPeriods?.at(-1);
+  if (open && open.untilSeq === undefined) open.untilSeq = ctx.env.events.lastSeq();
   return {};
 };

@@ -53,6 +53,46 @@ export interface StoredTrail {
   stopLoggingTime?: string;
   /** By region: a multi-region trail delivers each region's events separately. */
   delivery: Record<string, DeliveryStatus>;
+  /**
+   * When the trail logged, as positions in the event history (StartLogging and StopLogging write them):
+   * delivery selects events recorded while it logged even after a restart that follows a StopLogging.
+   */
+  loggingPeriods?: LoggingPeriod[];
+  /** Delivery's cursor: every event up to this position that the trail selects has been delivered. */
+  deliveredThroughSeq?: number;
+}
+
+/** The trail logs the events with afterSeq < seq <= untilSeq; untilSeq is absent while it logs. */
+export interface LoggingPeriod {
+  afterSeq: number;
+  untilSeq?: number;
+}
+
+/**
+ * One digest chain: a trail's digests for the events of one region (reference/cloudtrail.md §7.2). Kept
+ * when the trail is deleted, so its final digest can still be written, and after the chain ends, so a new
+ * chain's digests never reuse an end second (digest names have seconds).
+ */
+export interface DigestChain {
+  trailArn: string;
+  trailName: string;
+  accountId: string;
+  homeRegion: string;
+  /** The region whose log files the chain digests. */
+  region: string;
+  /** Where digests go: the trail's bucket and prefix when last seen. */
+  bucket: string;
+  prefix?: string;
+  active: boolean;
+  /** The trail's StartLoggingTime when the chain began: a later one means logging restarted. */
+  loggingStartedAt?: string;
+  /** Start of the window the next digest covers (ISO, whole seconds). */
+  windowStart: string;
+  /** End of the newest digest written, in any chain of this trail and region. */
+  lastEnd?: string;
+  previous?: { bucket: string; key: string; hash: string; signature: string };
+  /** Log files delivered in the current window, waiting for the next digest. */
+  logFiles: { s3Bucket: string; s3Object: string; hashValue: string; newestEventTime: string; oldestEventTime: string }[];
 }
 
 /**
@@ -62,6 +102,8 @@ export interface StoredTrail {
  */
 export interface TrailsState {
   trails: Record<string, StoredTrail>;
+  /** By `<trail ARN> <region>`. */
+  digestChains?: Record<string, DigestChain>;
 }
 
 export const trailsOf = (state: StateView, accountId: string): TrailsState =>

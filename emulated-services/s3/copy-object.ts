@@ -6,7 +6,8 @@ import { checkWriteConditions } from "./conditions.js";
 import { invalidArgument, invalidRequest, noSuchKey, preconditionFailed } from "./errors.js";
 import { checkKey, objectHeadersOf } from "./object-headers.js";
 import { objectTable, type StoredObject } from "./state.js";
-import { quotedEtag, readBody, replaceObject, storeBody } from "./storage.js";
+import { quotedEtag, replaceObject, storeBody } from "./storage.js";
+import { openBody } from "./sealed-bodies.js";
 import { isChecksumAlgorithm } from "../../src/protocols/checksums.js";
 
 /** The object x-amz-copy-source names: `bucket/key` or `/bucket/key`, URL-encoded, maybe `?versionId=`. */
@@ -64,7 +65,7 @@ export const copyObject: Op<"CopyObject"> = async (input, ctx) => {
   checkWriteConditions(input.Key, objects.get(input.Key), input);
   const requested = input.ChecksumAlgorithm?.toUpperCase() ?? "";
   const algorithm = isChecksumAlgorithm(requested) ? requested : (source.object.checksum?.algorithm ?? "CRC64NVME");
-  const body = await storeBody(ctx.env.blobs, readBody(ctx.env.blobs, source.object), [algorithm]);
+  const body = await storeBody(ctx.env.blobs, await openBody(ctx.state, ctx.env.blobs, source.object, undefined, ctx.now), [algorithm]);
   const fresh = objectHeadersOf(input, ctx);
   const headers = replace
     ? fresh

@@ -3,6 +3,8 @@ import type { StateView } from "../../src/state/store.js";
 import { noSuchBucket } from "./errors.js";
 import { bucketTable, objectTable, type StoredObject } from "./state.js";
 import { quotedEtag, replaceObject, storeBody } from "./storage.js";
+import { openBody, sealBody } from "./sealed-bodies.js";
+import { buffer } from "node:stream/consumers";
 
 /**
  * What other services may ask S3, so none reaches into S3's state: CloudTrail checks a trail's bucket and
@@ -32,14 +34,16 @@ export async function getObjectBytes(
   const b = bucketTable(state).get(bucket);
   const object = b && objectTable(state, b).get(key);
   if (!object) return undefined;
-  const body = object.size === 0 ? Buffer.alloc(0) : await blobs.readAll(object.blobId);
+  const body = object.size === 0 ? Buffer.alloc(0) : await buffer(await openBody(state, blobs, object));
   return { body, metadata: { ...object.metadata }, contentType: object.contentType };
 }
 
 /**
  * Writes an object as a service does (CloudTrail delivering a log file): owned by the bucket's owner,
- * SSE-S3 unless KMS is asked for, user metadata returned as x-amz-meta-* by GetObject. Resolves once the
- * object is durable; `etag` is quoted as S3 sends it. Throws NoSuchBucket when the bucket is gone.
+ * SSE-S3 unless KMS is asked for, user metadata returned as x-amz-meta-* by GetObject. With SSE-KMS the
+ * body is stored encrypted under the key, with `encryptionContext` plus S3's own `aws:s3:arn`, and
+ * decrypted on reads. Resolves once the object is durable; `etag` is quoted as S3 sends it. Throws
+ * NoSuchBucket when the bucket is gone, and `KMS.<code>` when the key cannot encrypt.
  */
 export async function putObjectFromService(
   state: StateView,
@@ -49,28 +53,41 @@ export async function putObjectFromService(
     key: string;
     body: Buffer;
     contentType?: string;
+    contentEncoding?: string;
     metadata?: Record<string, string>;
     serverSideEncryption?: "AES256" | "aws:kms";
     kmsKeyId?: string;
+    encryptionContext?: Record<string, string>;
   },
   now: Date,
 ): Promise<{ etag: string }> {
   const b = bucketTable(state).get(object.bucket);
   if (!b) throw noSuchBucket(object.bucket);
-  const body = await storeBody(blobs, object.body, []);
+  let kmsKeyId = object.kmsKeyId;
+  let kmsEncryptionContext: Record<string, string> | undefined;
+  let stored = object.body;
+  if (object.serverSideEncryption === "aws:kms" && kmsKeyId !== undefined) {
+    kmsEncryptionContext = { ...object.encryptionContext, "aws:s3:arn": `arn:aws:s3:::${object.bucket}/${object.key}` };
+    const sealed = sealBody(state, object.body, { accountId: b.ownerAccountId, region: b.region, keyId: kmsKeyId, encryptionContext: kmsEncryptionContext }, now);
+    stored = sealed.ciphertext;
+    kmsKeyId = sealed.keyArn;
+  }
+  const body = await storeBody(blobs, stored, []);
   const metadata: Record<string, string> = {};
   for (const [k, v] of Object.entries(object.metadata ?? {})) metadata[k.toLowerCase()] = v;
-  const stored: StoredObject = {
+  const written: StoredObject = {
     blobId: body.blobId,
-    size: body.size,
+    size: object.body.length,
     etag: quotedEtag(body.md5),
     lastModified: now.toISOString(),
     ownerAccountId: b.ownerAccountId,
     contentType: object.contentType ?? "binary/octet-stream",
+    contentEncoding: object.contentEncoding,
     metadata,
     serverSideEncryption: object.serverSideEncryption ?? "AES256",
-    kmsKeyId: object.kmsKeyId,
+    kmsKeyId,
+    kmsEncryptionContext,
   };
-  await replaceObject(objectTable(state, b), blobs, object.key, stored);
-  return { etag: stored.etag };
+  await replaceObject(objectTable(state, b), blobs, object.key, written);
+  return { etag: written.etag };
 }

@@ -14,6 +14,7 @@ import { checkKey, objectHeadersOf } from "./object-headers.js";
 import { canonicalId } from "./owner.js";
 import { objectTable, partKey, uploadKey, uploadTable, type StoredBucket, type StoredChecksum, type StoredObject, type StoredPart, type StoredUpload } from "./state.js";
 import { deleteLater, readBody, replaceObject, storeBody, type StoredBody } from "./storage.js";
+import { openBody } from "./sealed-bodies.js";
 
 /** Every part but the last must be at least 5 MiB. */
 const MIN_PART_SIZE = 5 * 1024 * 1024;
@@ -139,7 +140,7 @@ export const uploadPartCopy: Op<"UploadPartCopy"> = async (input, ctx) => {
     if (range.end < range.start || range.end >= source.object.size) throw invalidRange(source.object.size, input.CopySourceRange);
   }
   const algorithm = upload.checksumAlgorithm ?? "CRC64NVME";
-  const body = await storeBody(ctx.env.blobs, readBody(ctx.env.blobs, source.object, range), [algorithm]);
+  const body = await storeBody(ctx.env.blobs, await openBody(ctx.state, ctx.env.blobs, source.object, range, ctx.now), [algorithm]);
   const part = await savePart(uploads, ctx, upload.uploadId, input.PartNumber, body, algorithm);
   const checksum = upload.checksumAlgorithm ? { [`Checksum${algorithm}`]: part.checksum!.value } : {};
   return { CopyPartResult: { ETag: part.etag, LastModified: new Date(part.lastModified), ...checksum }, ...encryptionFields(upload) };

@@ -7,7 +7,8 @@ import { byteRange, checkReadConditions, checkWriteConditions, type ReadConditio
 import { invalidPartNumber, malformedXml, noSuchKey } from "./errors.js";
 import { checkKey, objectHeadersOf } from "./object-headers.js";
 import { objectTable, type StoredObject } from "./state.js";
-import { quotedEtag, readBody, removeObjects, replaceObject, storeBody } from "./storage.js";
+import { quotedEtag, removeObjects, replaceObject, storeBody } from "./storage.js";
+import { openBody } from "./sealed-bodies.js";
 
 export const putObject: Op<"PutObject"> = async (input, ctx) => {
   const bucket = ownedBucket(ctx, input.Bucket);
@@ -92,10 +93,10 @@ function readResponse(object: StoredObject, input: ReadInput): { output: GetObje
   };
 }
 
-export const getObject: Op<"GetObject"> = (input, ctx) => {
+export const getObject: Op<"GetObject"> = async (input, ctx) => {
   const object = findObject(ctx, input.Bucket, input.Key);
   const { output, range } = readResponse(object, input);
-  const body: StreamingBlob = { stream: readBody(ctx.env.blobs, object, range), length: output.ContentLength };
+  const body: StreamingBlob = { stream: await openBody(ctx.state, ctx.env.blobs, object, range, ctx.now), length: output.ContentLength };
   return {
     ...output,
     Body: body,

@@ -71,6 +71,8 @@ export interface StoredObject extends ObjectHeaders {
   checksum?: StoredChecksum;
   /** Multipart objects: the parts' sizes, for GetObject's partNumber and x-amz-mp-parts-count. */
   partSizes?: number[];
+  /** The blob holds KMS ciphertext bound to this encryption context (sealed-bodies.ts); `size` is the plaintext's. */
+  kmsEncryptionContext?: Record<string, string>;
 }
 
 export interface StoredUpload extends ObjectHeaders {
