@@ -1,5 +1,5 @@
 import type { AwsError } from "../types/aws-error.js";
-import type { MemberRef, ServiceModel, StructureShape } from "../types/model.js";
+import type { MemberRef, ServiceModel, Shape, StructureShape } from "../types/model.js";
 import type { Call } from "../types/request-context.js";
 import { scalarFromText, scalarToText } from "./scalars.js";
 import { setEntry, shapeOf } from "./shapes.js";
@@ -11,16 +11,37 @@ import { httpDate, isoSeconds, epochSeconds } from "./timestamps.js";
  * member or the remaining members) is each codec's own business.
  */
 
+/** An input structure's members by where they are bound, worked out once per shape. */
+interface BoundMember {
+  name: string;
+  ref: MemberRef;
+  shape: Shape;
+  wire: string;
+}
+interface Bindings {
+  bound: BoundMember[];
+  /** Query keys other members claim: a map bound to the query string takes only the rest. */
+  queryKeys: Set<string>;
+}
+const bindingsByShape = new WeakMap<StructureShape, Bindings>();
+function bindingsOf(model: ServiceModel, shape: StructureShape): Bindings {
+  let bindings = bindingsByShape.get(shape);
+  if (!bindings) {
+    const bound = Object.entries(shape.members)
+      .filter(([, ref]) => ref.location === "uri" || ref.location === "querystring" || ref.location === "header" || ref.location === "headers")
+      .map(([name, ref]) => ({ name, ref, shape: shapeOf(model, ref.shape), wire: ref.location === "header" || ref.location === "headers" ? (ref.locationName ?? name).toLowerCase() : (ref.locationName ?? name) }));
+    const queryKeys = new Set(bound.filter((m) => m.ref.location === "querystring" && m.ref.locationName).map((m) => m.wire));
+    bindingsByShape.set(shape, (bindings = { bound, queryKeys }));
+  }
+  return bindings;
+}
+
 /** Reads every input member bound to a location; the rest are the body's. */
 export function readHttpBindings(model: ServiceModel, shape: StructureShape, call: Call, invalid: (m: string) => AwsError): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const query = new URLSearchParams(call.raw.query);
-  const boundQueryKeys = new Set<string>();
-  for (const [name, ref] of Object.entries(shape.members)) if (ref.location === "querystring" && ref.locationName) boundQueryKeys.add(ref.locationName);
-
-  for (const [name, ref] of Object.entries(shape.members)) {
-    const member = shapeOf(model, ref.shape);
-    const wire = ref.locationName ?? name;
+  const { bound, queryKeys } = bindingsOf(model, shape);
+  let query: URLSearchParams | undefined;
+  for (const { name, ref, shape: member, wire } of bound) {
     switch (ref.location) {
       case "uri": {
         const value = call.pathLabels?.[wire];
@@ -28,10 +49,11 @@ export function readHttpBindings(model: ServiceModel, shape: StructureShape, cal
         break;
       }
       case "querystring": {
+        query ??= new URLSearchParams(call.raw.query);
         if (member.type === "map") {
           // A map bound to the query string takes every parameter no other member claims.
           const map: Record<string, string> = {};
-          for (const [k, v] of query) if (!boundQueryKeys.has(k)) setEntry(map, k, v);
+          for (const [k, v] of query) if (!queryKeys.has(k)) setEntry(map, k, v);
           if (Object.keys(map).length) out[name] = map;
         } else if (member.type === "list") {
           const values = query.getAll(wire);
@@ -42,7 +64,7 @@ export function readHttpBindings(model: ServiceModel, shape: StructureShape, cal
         break;
       }
       case "header": {
-        const value = call.raw.headers[wire.toLowerCase()];
+        const value = call.raw.headers[wire];
         if (value === undefined) break;
         if (member.type === "list") out[name] = value.split(",").map((v) => v.trim());
         else if (ref.jsonvalue) out[name] = decodeJsonHeader(value, name, invalid);
@@ -50,14 +72,11 @@ export function readHttpBindings(model: ServiceModel, shape: StructureShape, cal
         break;
       }
       case "headers": {
-        const prefix = wire.toLowerCase();
         const map: Record<string, string> = {};
-        for (const [k, v] of Object.entries(call.raw.headers)) if (k.startsWith(prefix)) setEntry(map, k.slice(prefix.length), v);
+        for (const [k, v] of Object.entries(call.raw.headers)) if (k.startsWith(wire)) setEntry(map, k.slice(wire.length), v);
         if (Object.keys(map).length) out[name] = map;
         break;
       }
-      default:
-        break;
     }
   }
   return out;

@@ -1,7 +1,7 @@
 /** Timestamp formats of the wire protocols (reference/protocols.md §2.0). */
 
 /** ISO 8601 to the second, as AWS's query and XML services write it: 2026-11-24T13:19:06Z. */
-export const isoSeconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, "Z");
+export const isoSeconds = (d: Date): string => `${d.toISOString().slice(0, 19)}Z`;
 
 /** ISO 8601 with milliseconds (EC2): 2026-11-24T13:19:06.000Z. */
 export const isoMillis = (d: Date): string => d.toISOString();

@@ -1,4 +1,5 @@
-import { createReadStream, createWriteStream, mkdirSync, writeFileSync } from "node:fs";
+import { createReadStream, createWriteStream, mkdirSync } from "node:fs";
+import { BlobPacks, parsePackId } from "./blob-packs.js";
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable, Transform } from "node:stream";
@@ -23,21 +24,26 @@ export interface BlobStore {
 
 const ID = /^[0-9a-f-]{36}$/;
 
-/** Bodies up to this size are gathered and written at once; larger ones stream to their file. */
+/** Bodies up to this size go into a pack (src/state/blob-packs.ts); larger ones stream to a file of their own. */
 const SMALL_BODY = 64 * 1024;
 
 export class FileBlobStore implements BlobStore {
   private readonly shards = new Set<string>();
+  private packs: BlobPacks;
 
   constructor(private readonly dir: string) {
     mkdirSync(dir, { recursive: true });
+    this.packs = new BlobPacks(join(dir, "packs"));
   }
 
   /**
-   * Writes straight to the blob's own file: the id is returned (and so referenced anywhere) only once the
-   * file is complete, and a crash mid-write leaves a file nothing points to.
+   * Writes straight to where the blob lives: the id is returned (and so referenced anywhere) only once the
+   * bytes are complete, and a crash mid-write leaves bytes nothing points to.
    */
   async put(source: Readable | Uint8Array): Promise<{ id: string; size: number }> {
+    if (source instanceof Uint8Array && source.length <= SMALL_BODY) return this.packed(source);
+    const head = source instanceof Uint8Array ? undefined : await readUpTo(source, SMALL_BODY);
+    if (head?.ended) return this.packed(Buffer.concat(head.chunks, head.size));
     const id = randomUUID();
     const path = this.newPath(id);
     try {
@@ -45,13 +51,7 @@ export class FileBlobStore implements BlobStore {
         await writeFile(path, source);
         return { id, size: source.length };
       }
-      const head = await readUpTo(source, SMALL_BODY);
-      if (head.ended) {
-        // Three thread-pool round trips (open, write, close) cost more than writing a few kilobytes now.
-        writeFileSync(path, Buffer.concat(head.chunks, head.size));
-        return { id, size: head.size };
-      }
-      let size = head.size;
+      let size = head!.size;
       const count = new Transform({
         transform(chunk: Buffer, _encoding, done) {
           size += chunk.length;
@@ -59,7 +59,7 @@ export class FileBlobStore implements BlobStore {
         },
       });
       const file = createWriteStream(path);
-      for (const chunk of head.chunks) file.write(chunk);
+      for (const chunk of head!.chunks) file.write(chunk);
       await pipeline(source, count, file);
       return { id, size };
     } catch (e) {
@@ -69,25 +69,38 @@ export class FileBlobStore implements BlobStore {
   }
 
   read(id: string, range?: { start: number; end: number }): Readable {
+    const packed = parsePackId(id);
+    if (packed) return this.packs.read(packed, range);
     return createReadStream(this.path(id), range ? { start: range.start, end: range.end } : undefined);
   }
 
-  readAll(id: string): Promise<Buffer> {
-    return readFile(this.path(id));
+  async readAll(id: string): Promise<Buffer> {
+    const packed = parsePackId(id);
+    return packed ? this.packs.readAll(packed) : readFile(this.path(id));
   }
 
   async size(id: string): Promise<number> {
-    return (await stat(this.path(id))).size;
+    const packed = parsePackId(id);
+    return packed ? packed.length : (await stat(this.path(id))).size;
   }
 
   async delete(id: string): Promise<void> {
-    await rm(this.path(id), { force: true });
+    const packed = parsePackId(id);
+    if (packed) this.packs.delete(packed);
+    else await rm(this.path(id), { force: true });
   }
 
   async reset(): Promise<void> {
+    this.packs.close();
     await rm(this.dir, { recursive: true, force: true });
     mkdirSync(this.dir, { recursive: true });
     this.shards.clear();
+    this.packs = new BlobPacks(join(this.dir, "packs"));
+  }
+
+  private packed(data: Uint8Array): { id: string; size: number } {
+    const blob = this.packs.append(data);
+    return { id: `p${blob.pack}.${blob.offset}.${blob.length}`, size: data.length };
   }
 
   /** The path of a new blob, its shard directory made once. */
