@@ -92,7 +92,7 @@ const operations: OperationTable<Operations> = {
   },
 
   // CreateSecurityGroup also answers <return>true</return>, which the model leaves out.
-  CreateSecurityGroup: { handler: createSecurityGroup, audit: { ...tagged, responseElements: (_call, shaped) => withReturn(shaped) } },
+  CreateSecurityGroup: { handler: createSecurityGroup, audit: { ...tagged, responseElements: (_call, shaped) => withReturn(shaped()) } },
   DescribeSecurityGroups: {
     handler: describeSecurityGroups,
     audit: {
@@ -128,7 +128,7 @@ const operations: OperationTable<Operations> = {
 
   RunInstances: {
     handler: runInstances,
-    audit: { requestParameters: runInstancesRequest, responseElements: (_call, shaped) => runInstancesResponse(shaped) },
+    audit: { requestParameters: runInstancesRequest, responseElements: (_call, shaped) => runInstancesResponse(shaped()) },
   },
   DescribeInstances: { handler: describeInstances, audit: { requestParameters: legacyRequest({ instanceId: ids("instancesSet", "instanceId"), filter: FILTERS }) } },
   StartInstances: { handler: startInstances, audit: instancesSet },

@@ -54,7 +54,7 @@ export function renameKeys(shaped: Record<string, unknown> | null, sets: LegacyS
 /** An audit `requestParameters` override that renames an operation's lists to EC2's legacy names. */
 export const legacyRequest =
   (sets: LegacySets) =>
-  (_call: AuditView<unknown, unknown>, shaped: Record<string, unknown> | null): Record<string, unknown> | null => {
-    const out = renameKeys(shaped, sets);
+  (_call: AuditView<unknown, unknown>, shaped: () => Record<string, unknown> | null): Record<string, unknown> | null => {
+    const out = renameKeys(shaped(), sets);
     return Object.keys(out).length > 0 ? out : null;
   };

@@ -32,9 +32,9 @@ const present = (o: Record<string, unknown>) => Object.fromEntries(Object.entrie
  * `groupSet`, and writes the defaults of monitoring, API termination and API stop even when not given (a
  * real record written for AWS Auto Scaling, and the CloudTrail reference's example).
  */
-export function runInstancesRequest(call: View, shaped: Shaped): Record<string, unknown> {
+export function runInstancesRequest(call: View, shaped: () => Shaped): Record<string, unknown> {
   const input = call.input as RunInstancesRequest;
-  const s = shaped ?? {};
+  const s = shaped() ?? {};
   const {
     imageId,
     minCount,
@@ -236,8 +236,8 @@ export function ec2Audit(operation: string, own: AuditFacts<unknown, unknown> = 
   return {
     ...own,
     responseElements: (call, shaped) => {
-      const base = withRequestId(call, shaped, hasOutput());
-      return own.responseElements ? own.responseElements(call, base) : base;
+      const base = withRequestId(call, shaped(), hasOutput());
+      return own.responseElements ? own.responseElements(call, () => base) : base;
     },
     lookupResources: (call) => [...ec2LookupResources(call, readOnly), ...(own.lookupResources?.(call) ?? [])],
   };

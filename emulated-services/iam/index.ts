@@ -65,7 +65,7 @@ export const iam = defineService<Operations>({
       handler: createAccessKey,
       audit: {
         // CloudTrail never writes the new secret, not even redacted.
-        responseElements: (_call, shaped) => withoutMember(shaped, "accessKey", "secretAccessKey"),
+        responseElements: (_call, shaped) => withoutMember(shaped(), "accessKey", "secretAccessKey"),
       },
     },
     ListAccessKeys: { handler: listAccessKeys },
@@ -73,9 +73,9 @@ export const iam = defineService<Operations>({
     DeleteAccessKey: { handler: deleteAccessKey },
     GetAccessKeyLastUsed: { handler: getAccessKeyLastUsed },
 
-    CreateLoginProfile: { handler: createLoginProfile, audit: { requestParameters: (_call, shaped) => withoutPassword(shaped) } },
+    CreateLoginProfile: { handler: createLoginProfile, audit: { requestParameters: (_call, shaped) => withoutPassword(shaped()) } },
     GetLoginProfile: { handler: getLoginProfile },
-    UpdateLoginProfile: { handler: updateLoginProfile, audit: { requestParameters: (_call, shaped) => withoutPassword(shaped) } },
+    UpdateLoginProfile: { handler: updateLoginProfile, audit: { requestParameters: (_call, shaped) => withoutPassword(shaped()) } },
     DeleteLoginProfile: { handler: deleteLoginProfile },
 
     CreateGroup: { handler: createGroup },

@@ -21,7 +21,7 @@ export const kms = defineService<Operations>({
   validation: { code: "ValidationException", constraints: true },
   audit: { dateFormat: "java" },
   operations: {
-    CreateKey: { handler: createKey, audit: withKeyResources({ responseElements: ({ output }, shaped) => createKeyResponseElements(output, shaped) }) },
+    CreateKey: { handler: createKey, audit: withKeyResources({ responseElements: ({ output }, shaped) => createKeyResponseElements(output, shaped()) }) },
     DescribeKey: { handler: describeKey, audit: withKeyResources() },
     ListKeys: { handler: listKeys },
     EnableKey: { handler: enableKey, audit: recordsKeyArn() },
@@ -29,7 +29,7 @@ export const kms = defineService<Operations>({
     UpdateKeyDescription: { handler: updateKeyDescription, audit: recordsKeyArn() },
     ScheduleKeyDeletion: {
       handler: scheduleKeyDeletion,
-      audit: withKeyResources({ responseElements: ({ output }, shaped) => scheduleKeyDeletionResponseElements(output, shaped) }),
+      audit: withKeyResources({ responseElements: ({ output }, shaped) => scheduleKeyDeletionResponseElements(output, shaped()) }),
     },
     CancelKeyDeletion: { handler: cancelKeyDeletion, audit: withKeyResources() },
 

@@ -27,14 +27,14 @@ export const lambda = defineService<Operations>({
   operations: {
     CreateFunction: {
       handler: createFunction,
-      audit: { eventName: "CreateFunction20150331", requestParameters: (_call, shaped) => withoutMember(shaped, "code", "zipFile") },
+      audit: { eventName: "CreateFunction20150331", requestParameters: (_call, shaped) => withoutMember(shaped(), "code", "zipFile") },
     },
     GetFunction: { handler: getFunction, audit: { eventName: "GetFunction20150331v2" } },
     GetFunctionConfiguration: { handler: getFunctionConfiguration, audit: { eventName: "GetFunctionConfiguration20150331v2" } },
     ListFunctions: { handler: listFunctions, audit: { eventName: "ListFunctions20150331" } },
     UpdateFunctionCode: {
       handler: updateFunctionCode,
-      audit: { eventName: "UpdateFunctionCode20150331v2", requestParameters: (_call, shaped) => withoutTopMember(shaped, "zipFile") },
+      audit: { eventName: "UpdateFunctionCode20150331v2", requestParameters: (_call, shaped) => withoutTopMember(shaped(), "zipFile") },
     },
     UpdateFunctionConfiguration: { handler: updateFunctionConfiguration, audit: { eventName: "UpdateFunctionConfiguration20150331v2" } },
     // The answer has no body: AWS records null, not the status code.

@@ -23,13 +23,13 @@ export const sts = defineService<Operations>({
       audit: {
         resources: ({ input }) => (input?.RoleArn ? [{ accountId: roleAccount(input.RoleArn), type: "AWS::IAM::Role", ARN: input.RoleArn }] : undefined),
         resourceAccount: ({ input }) => (input?.RoleArn ? roleAccount(input.RoleArn) : undefined),
-        responseElements: (_call, shaped) => withoutMember(shaped, "credentials", "secretAccessKey"),
+        responseElements: (_call, shaped) => withoutMember(shaped(), "credentials", "secretAccessKey"),
       },
     },
     GetSessionToken: {
       handler: getSessionToken,
       // It starts with Get but mints credentials: CloudTrail records it as a write.
-      audit: { readOnly: false, responseElements: (_call, shaped) => withoutMember(shaped, "credentials", "secretAccessKey") },
+      audit: { readOnly: false, responseElements: (_call, shaped) => withoutMember(shaped(), "credentials", "secretAccessKey") },
     },
   },
 });

@@ -42,22 +42,23 @@ export function buildRecord(inputs: RecordInputs): StoredEvent {
 
   // Audit facts see input that may have failed validation (required members missing): one that throws
   // must not cost the call its record, so the field falls back to its default.
-  const fact = <T>(compute: (() => T) | undefined, fallback: T): T => {
-    if (!compute) return fallback;
+  const fact = <T>(compute: (() => T) | undefined, fallback: () => T): T => {
+    if (!compute) return fallback();
     try {
       return compute();
     } catch (e) {
       inputs.onAuditError?.(e);
-      return fallback;
+      return fallback();
     }
   };
-  const shapedRequest = call.input === undefined ? null : recordObject(model, operation.input?.shape, call.input, shaping);
+  // The defaults are shaped only when used: most overrides build their own (S3's input has 60 members).
+  const shapedRequest = once(() => (call.input === undefined ? null : recordObject(model, operation.input?.shape, call.input, shaping)));
   const requestParameters = call.input === undefined ? null : fact(audit?.requestParameters && (() => audit.requestParameters!(call, shapedRequest)), shapedRequest);
   // AWS leaves responseElements null for reads and for failures.
-  const shapedResponse = readOnly || failed ? null : recordObject(model, operation.output?.shape, call.output, shaping);
+  const shapedResponse = once(() => (readOnly || failed ? null : recordObject(model, operation.output?.shape, call.output, shaping)));
   const responseElements = readOnly || failed ? null : fact(audit?.responseElements && (() => audit.responseElements!(call, shapedResponse)), shapedResponse);
-  const resources = fact(audit?.resources && (() => audit.resources!(call)), undefined);
-  const additionalEventData = fact(audit?.additionalEventData && (() => audit.additionalEventData!(call)), undefined);
+  const resources = fact(audit?.resources && (() => audit.resources!(call)), () => undefined);
+  const additionalEventData = fact(audit?.additionalEventData && (() => audit.additionalEventData!(call)), () => undefined);
 
   const userAgent = inputs.userAgent === undefined ? undefined : truncate(inputs.serviceAudit?.bracketUserAgent ? `[${inputs.userAgent}]` : inputs.userAgent);
   const record: CloudTrailRecord = {
@@ -90,7 +91,7 @@ export function buildRecord(inputs: RecordInputs): StoredEvent {
  * What LookupEvents lists as the event's resources: members the service names as resources (UserName ->
  * AWS::IAM::User) in the input, and on success in the output, plus the record's own resources.
  */
-function lookupResources(inputs: RecordInputs, resources: RecordResource[] | undefined, fact: <T>(compute: (() => T) | undefined, fallback: T) => T): LookupResource[] {
+function lookupResources(inputs: RecordInputs, resources: RecordResource[] | undefined, fact: <T>(compute: (() => T) | undefined, fallback: () => T) => T): LookupResource[] {
   const { call } = inputs;
   const found: LookupResource[] = [];
   const seen = new Set<string>();
@@ -113,7 +114,7 @@ function lookupResources(inputs: RecordInputs, resources: RecordResource[] | und
   scan(call.input, 0);
   if (!call.error) scan(call.output, 0);
   const extra = inputs.audit?.lookupResources;
-  for (const r of fact(extra && (() => extra(call)), [])) add(r.type, r.name);
+  for (const r of fact(extra && (() => extra(call)), () => [])) add(r.type, r.name);
   for (const r of resources ?? []) {
     const name = r.ARN ?? r.ARNPrefix;
     if (name) add(r.type, name);
@@ -160,4 +161,17 @@ export function crossAccountCopies(event: StoredEvent, resourceAccount: string, 
 function withSharedEventId(record: CloudTrailRecord, sharedEventId: string): CloudTrailRecord {
   const { eventCategory, ...rest } = record;
   return { ...rest, sharedEventID: sharedEventId, eventCategory };
+}
+
+/** A value worked out on first use. */
+function once<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value;
+  };
 }

@@ -77,10 +77,13 @@ export interface AuditFacts<I, O> {
   resources?: (call: AuditView<I, O>) => RecordResource[] | undefined;
   /** LookupEvents resources beyond those the service's resourceMembers find. */
   lookupResources?: (call: AuditView<I, O>) => LookupResource[];
-  /** Only where AWS's record differs from the input; `shaped` is the default (the input as the record writes it). */
-  requestParameters?: (call: AuditView<I, O>, shaped: Record<string, unknown> | null) => Record<string, unknown> | null;
-  /** Only where AWS's record differs from the output; `shaped` is the default. Not called for reads or failures. */
-  responseElements?: (call: AuditView<I, O>, shaped: Record<string, unknown> | null) => Record<string, unknown> | null;
+  /**
+   * Only where AWS's record differs from the input; `shaped()` gives the default (the input as the record
+   * writes it), worked out only if asked for.
+   */
+  requestParameters?: (call: AuditView<I, O>, shaped: () => Record<string, unknown> | null) => Record<string, unknown> | null;
+  /** Only where AWS's record differs from the output; `shaped()` gives the default. Not called for reads or failures. */
+  responseElements?: (call: AuditView<I, O>, shaped: () => Record<string, unknown> | null) => Record<string, unknown> | null;
   additionalEventData?: (call: AuditView<I, O>) => Record<string, unknown> | undefined;
   /**
    * The account that owns the resource the call acted on, when it may be another account's (a role assumed
