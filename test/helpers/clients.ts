@@ -27,3 +27,15 @@ export async function sdkError(call: Promise<unknown>): Promise<SdkError> {
   }
   throw new Error("expected the call to fail");
 }
+
+/** How a call failed: the SDK's error name (the AWS code), the HTTP status and the message. */
+export async function failure(call: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {
+  const err = await sdkError(call);
+  return { name: err.name, status: err.$metadata?.httpStatusCode, message: err.message };
+}
+
+/** Only the code and the HTTP status of a failure, for exact comparisons. */
+export async function codeAndStatus(call: Promise<unknown>): Promise<{ name: string; status?: number }> {
+  const { name, status } = await failure(call);
+  return { name, status };
+}

@@ -23,20 +23,10 @@ import { CreateAliasCommand, CreateKeyCommand, KMSClient, DisableKeyCommand } fr
 import { CloudWatchLogsClient, CreateLogGroupCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-import { clientConfig } from "../helpers/clients.js";
+import { clientConfig, failure } from "../helpers/clients.js";
 import { latestRecord } from "../helpers/records.js";
 
 const ACCOUNT = "000000000000";
-
-async function failure(p: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, status: err.$metadata?.httpStatusCode, message: err.message };
-  }
-  throw new Error("the call succeeded");
-}
 
 /** The bucket policy the CloudTrail User Guide gives, for `[prefix/]AWSLogs/<account>/*`. */
 function cloudTrailBucketPolicy(bucket: string, prefix = "", write = `arn:aws:s3:::${bucket}/${prefix}AWSLogs/${ACCOUNT}/*`) {

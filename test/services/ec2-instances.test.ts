@@ -19,7 +19,6 @@ import {
   DescribeKeyPairsCommand,
   DescribeTagsCommand,
   EC2Client,
-  EC2ServiceException,
   ImportKeyPairCommand,
   ModifyInstanceAttributeCommand,
   RebootInstancesCommand,
@@ -30,20 +29,10 @@ import {
   type Instance,
 } from "@aws-sdk/client-ec2";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-import { clientConfig } from "../helpers/clients.js";
+import { clientConfig, sdkError } from "../helpers/clients.js";
 import { latestRecord, lookupRecords } from "../helpers/records.js";
 
 const account = (id: string) => ({ accessKeyId: id, secretAccessKey: "test" });
-
-async function failure(promise: Promise<unknown>): Promise<EC2ServiceException> {
-  try {
-    await promise;
-  } catch (e) {
-    if (e instanceof EC2ServiceException) return e;
-    throw e;
-  }
-  throw new Error("expected the call to fail");
-}
 
 /** The public key ssh-keygen derives from a private key file: proof the key material is a real key. */
 function sshPublicKey(material: string): string {
@@ -90,7 +79,7 @@ describe("EC2 key pairs and images", () => {
 
     const putty = await ec2.send(new CreateKeyPairCommand({ KeyName: "putty", KeyFormat: "ppk" }));
     expect(putty.KeyMaterial).toMatch(/^PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nComment: putty\n/);
-    const duplicate = await failure(ec2.send(new CreateKeyPairCommand({ KeyName: "deploy" })));
+    const duplicate = await sdkError(ec2.send(new CreateKeyPairCommand({ KeyName: "deploy" })));
     expect([duplicate.name, duplicate.message, duplicate.$metadata.httpStatusCode]).toEqual(["InvalidKeyPair.Duplicate", "The keypair 'deploy' already exists.", 400]);
 
     const record = (await lookupRecords(server.url, "EventName", "CreateKeyPair", "us-east-1", creds)).find((r) => r.requestParameters?.keyName === "deploy" && !r.errorCode)!;
@@ -122,10 +111,10 @@ describe("EC2 key pairs and images", () => {
     const imported = await ec2.send(new ImportKeyPairCommand({ KeyName: "laptop", PublicKeyMaterial: Buffer.from(line) }));
     const md5 = [...createHash("md5").update(publicKey.export({ type: "spki", format: "der" })).digest()].map((b) => b.toString(16).padStart(2, "0")).join(":");
     expect(imported.KeyFingerprint).toBe(md5);
-    const bad = await failure(ec2.send(new ImportKeyPairCommand({ KeyName: "bad", PublicKeyMaterial: Buffer.from("not a key") })));
+    const bad = await sdkError(ec2.send(new ImportKeyPairCommand({ KeyName: "bad", PublicKeyMaterial: Buffer.from("not a key") })));
     expect([bad.name, bad.message]).toEqual(["InvalidKeyPair.Format", "Key is not in valid OpenSSH public key format"]);
     await ec2.send(new DeleteKeyPairCommand({ KeyName: "laptop" }));
-    const missing = await failure(ec2.send(new DescribeKeyPairsCommand({ KeyNames: ["laptop"] })));
+    const missing = await sdkError(ec2.send(new DescribeKeyPairsCommand({ KeyNames: ["laptop"] })));
     expect([missing.name, missing.message]).toEqual(["InvalidKeyPair.NotFound", "The key pair 'laptop' does not exist"]);
   });
 
@@ -143,9 +132,9 @@ describe("EC2 key pairs and images", () => {
     const sameName = await ireland.send(new DescribeImagesCommand({ Filters: [{ Name: "name", Values: [arm.Images![0]!.Name!] }] }));
     expect(sameName.Images![0]!.ImageId).not.toBe(arm.Images![0]!.ImageId);
 
-    const notFound = await failure(ec2.send(new DescribeImagesCommand({ ImageIds: ["ami-0123456789abcdef0"] })));
+    const notFound = await sdkError(ec2.send(new DescribeImagesCommand({ ImageIds: ["ami-0123456789abcdef0"] })));
     expect([notFound.name, notFound.message]).toEqual(["InvalidAMIID.NotFound", "The image id '[ami-0123456789abcdef0]' does not exist"]);
-    const malformed = await failure(ec2.send(new DescribeImagesCommand({ ImageIds: ["ubuntu"] })));
+    const malformed = await sdkError(ec2.send(new DescribeImagesCommand({ ImageIds: ["ubuntu"] })));
     expect([malformed.name, malformed.message]).toEqual(["InvalidAMIID.Malformed", 'Invalid id: "ubuntu" (expecting "ami-...")']);
   });
 });
@@ -309,12 +298,12 @@ describe("EC2 instances: launch, describe, stop, start, terminate", () => {
 
   it("pages DescribeInstances by MaxResults and NextToken, within EC2's limits", async () => {
     // Without InstanceType EC2 launches its default, m1.small, which runs no HVM image.
-    const defaulted = await failure(ec2.send(new RunInstancesCommand({ ImageId: imageId, MinCount: 1, MaxCount: 1 })));
+    const defaulted = await sdkError(ec2.send(new RunInstancesCommand({ ImageId: imageId, MinCount: 1, MaxCount: 1 })));
     expect([defaulted.name, defaulted.message]).toEqual([
       "InvalidParameterCombination",
       "Non-Windows instances with a virtualization type of 'hvm' are currently not supported for this instance type.",
     ]);
-    const unknownType = await failure(ec2.send(new RunInstancesCommand({ ImageId: imageId, MinCount: 1, MaxCount: 1, InstanceType: "t3.huge" as never })));
+    const unknownType = await sdkError(ec2.send(new RunInstancesCommand({ ImageId: imageId, MinCount: 1, MaxCount: 1, InstanceType: "t3.huge" as never })));
     expect([unknownType.name, unknownType.message]).toEqual(["InvalidParameterValue", "Invalid value 't3.huge' for InstanceType."]);
     const more = await ec2.send(new RunInstancesCommand({ ImageId: imageId, MinCount: 4, MaxCount: 4, InstanceType: "t3.nano" }));
     expect(more.Instances![0]).toMatchObject({ InstanceType: "t3.nano", Placement: { AvailabilityZone: "us-east-1a" } });
@@ -324,9 +313,9 @@ describe("EC2 instances: launch, describe, stop, start, terminate", () => {
     const second = await ec2.send(new DescribeInstancesCommand({ MaxResults: 5, NextToken: first.NextToken }));
     const count = (r: typeof first) => r.Reservations!.flatMap((x) => x.Instances!).length;
     expect([count(first), count(second), second.NextToken]).toEqual([5, 1, undefined]);
-    const small = await failure(ec2.send(new DescribeInstancesCommand({ MaxResults: 3 })));
+    const small = await sdkError(ec2.send(new DescribeInstancesCommand({ MaxResults: 3 })));
     expect([small.name, small.message]).toEqual(["InvalidParameterValue", "Value ( 3 ) for parameter maxResults is invalid. Expecting a value greater than 5."]);
-    const both = await failure(ec2.send(new DescribeInstancesCommand({ MaxResults: 5, InstanceIds: [launched[0]!.InstanceId!] })));
+    const both = await sdkError(ec2.send(new DescribeInstancesCommand({ MaxResults: 5, InstanceIds: [launched[0]!.InstanceId!] })));
     expect([both.name, both.message]).toEqual(["InvalidParameterCombination", "The parameter instancesSet cannot be used with the parameter maxResults"]);
     await ec2.send(new TerminateInstancesCommand({ InstanceIds: more.Instances!.map((i) => i.InstanceId!) }));
   });
@@ -353,7 +342,7 @@ describe("EC2 instances: launch, describe, stop, start, terminate", () => {
 
     const starting = await ec2.send(new StartInstancesCommand({ InstanceIds: [id] }));
     expect(starting.StartingInstances).toEqual([{ InstanceId: id, CurrentState: { Code: 0, Name: "pending" }, PreviousState: { Code: 80, Name: "stopped" } }]);
-    const running = await failure(ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: "t3.large" } })));
+    const running = await sdkError(ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: "t3.large" } })));
     expect([running.name, running.message]).toEqual(["IncorrectInstanceState", `The instance '${id}' is not in the 'stopped' state.`]);
     await ec2.send(new RebootInstancesCommand({ InstanceIds: [id] }));
 
@@ -364,7 +353,7 @@ describe("EC2 instances: launch, describe, stop, start, terminate", () => {
     expect(terminated).toMatchObject({ State: { Code: 48, Name: "terminated" }, PrivateDnsName: "", NetworkInterfaces: [], BlockDeviceMappings: [] });
     const again = await ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
     expect(again.TerminatingInstances![0]).toMatchObject({ CurrentState: { Code: 48, Name: "terminated" }, PreviousState: { Code: 48, Name: "terminated" } });
-    const restart = await failure(ec2.send(new StartInstancesCommand({ InstanceIds: [id] })));
+    const restart = await sdkError(ec2.send(new StartInstancesCommand({ InstanceIds: [id] })));
     expect([restart.name, restart.message]).toEqual(["IncorrectInstanceState", `The instance '${id}' is not in a state from which it can be started.`]);
 
     const stopRecord = await latestRecord(server.url, "StopInstances", "us-east-1", creds);
@@ -392,13 +381,13 @@ describe("EC2 instances: launch, describe, stop, start, terminate", () => {
   });
 
   it("answers unknown and malformed instance ids as EC2 does, and records Client. error codes", async () => {
-    const missing = await failure(ec2.send(new DescribeInstancesCommand({ InstanceIds: ["i-0000000000000dead", "i-0000000000000beef"] })));
+    const missing = await sdkError(ec2.send(new DescribeInstancesCommand({ InstanceIds: ["i-0000000000000dead", "i-0000000000000beef"] })));
     expect([missing.name, missing.message, missing.$metadata.httpStatusCode]).toEqual([
       "InvalidInstanceID.NotFound",
       "The instance IDs 'i-0000000000000dead, i-0000000000000beef' do not exist",
       400,
     ]);
-    const stop = await failure(ec2.send(new StopInstancesCommand({ InstanceIds: ["i-0000000000000dead"] })));
+    const stop = await sdkError(ec2.send(new StopInstancesCommand({ InstanceIds: ["i-0000000000000dead"] })));
     expect([stop.name, stop.message]).toEqual(["InvalidInstanceID.NotFound", "The instance ID 'i-0000000000000dead' does not exist"]);
     const record = (await lookupRecords(server.url, "EventName", "StopInstances", "us-east-1", creds)).find((r) => r.errorCode)!;
     expect(record).toMatchObject({
@@ -408,27 +397,27 @@ describe("EC2 instances: launch, describe, stop, start, terminate", () => {
       responseElements: null,
       readOnly: false,
     });
-    const malformed = await failure(ec2.send(new TerminateInstancesCommand({ InstanceIds: ["ma1"] })));
+    const malformed = await sdkError(ec2.send(new TerminateInstancesCommand({ InstanceIds: ["ma1"] })));
     expect([malformed.name, malformed.message]).toEqual(["InvalidInstanceID.Malformed", 'Invalid id: "ma1"']);
-    const mismatch = await failure(ec2.send(new RunInstancesCommand({ ImageId: imageId, InstanceType: "t4g.micro", MinCount: 1, MaxCount: 1 })));
+    const mismatch = await sdkError(ec2.send(new RunInstancesCommand({ ImageId: imageId, InstanceType: "t4g.micro", MinCount: 1, MaxCount: 1 })));
     expect(mismatch.name).toBe("InvalidParameterValue");
     expect(mismatch.message).toMatch(/^The architecture 'arm64' of the specified instance type does not match the architecture 'x86_64' of the specified AMI\./);
-    const noKey = await failure(ec2.send(new RunInstancesCommand({ ImageId: imageId, InstanceType: "t3.micro", MinCount: 1, MaxCount: 1, KeyName: "nope" })));
+    const noKey = await sdkError(ec2.send(new RunInstancesCommand({ ImageId: imageId, InstanceType: "t3.micro", MinCount: 1, MaxCount: 1, KeyName: "nope" })));
     expect([noKey.name, noKey.message]).toEqual(["InvalidKeyPair.NotFound", "The key pair 'nope' does not exist"]);
-    const otherVpc = await failure(ec2.send(new RunInstancesCommand({ ImageId: imageId, InstanceType: "t3.micro", MinCount: 1, MaxCount: 1, SecurityGroupIds: [groupId] })));
+    const otherVpc = await sdkError(ec2.send(new RunInstancesCommand({ ImageId: imageId, InstanceType: "t3.micro", MinCount: 1, MaxCount: 1, SecurityGroupIds: [groupId] })));
     expect(otherVpc.name).toBe("InvalidGroup.NotFound");
   });
 
   it("answers DryRun with DryRunOperation (412) and changes nothing", async () => {
     const id = launched[1]!.InstanceId!;
-    const dry = await failure(ec2.send(new TerminateInstancesCommand({ InstanceIds: [id], DryRun: true })));
+    const dry = await sdkError(ec2.send(new TerminateInstancesCommand({ InstanceIds: [id], DryRun: true })));
     expect([dry.name, dry.message, dry.$metadata.httpStatusCode]).toEqual(["DryRunOperation", "Request would have succeeded, but DryRun flag is set.", 412]);
     const still = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations![0]!.Instances![0]!;
     expect(still.State!.Name).toBe("running");
     // A dry run that would fail answers that failure instead.
-    const wouldFail = await failure(ec2.send(new TerminateInstancesCommand({ InstanceIds: ["i-0000000000000dead"], DryRun: true })));
+    const wouldFail = await sdkError(ec2.send(new TerminateInstancesCommand({ InstanceIds: ["i-0000000000000dead"], DryRun: true })));
     expect(wouldFail.name).toBe("InvalidInstanceID.NotFound");
-    const dryLaunch = await failure(ec2.send(new RunInstancesCommand({ ImageId: imageId, InstanceType: "t3.micro", MinCount: 1, MaxCount: 1, DryRun: true })));
+    const dryLaunch = await sdkError(ec2.send(new RunInstancesCommand({ ImageId: imageId, InstanceType: "t3.micro", MinCount: 1, MaxCount: 1, DryRun: true })));
     expect(dryLaunch.name).toBe("DryRunOperation");
     const count = (await ec2.send(new DescribeInstancesCommand({}))).Reservations!.flatMap((r) => r.Instances!).length;
     expect(count).toBe(6);
@@ -450,9 +439,9 @@ describe("EC2 instances: launch, describe, stop, start, terminate", () => {
     expect((await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "resource-id", Values: [id] }, { Name: "key", Values: ["env"] }] }))).Tags).toHaveLength(1);
     await ec2.send(new DeleteTagsCommand({ Resources: [id], Tags: [{ Key: "env" }] }));
     expect((await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "resource-id", Values: [id] }, { Name: "key", Values: ["env"] }] }))).Tags).toEqual([]);
-    const reserved = await failure(ec2.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: "aws:owner", Value: "me" }] })));
+    const reserved = await sdkError(ec2.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: "aws:owner", Value: "me" }] })));
     expect(reserved.name).toBe("InvalidParameterValue");
-    const unknown = await failure(ec2.send(new CreateTagsCommand({ Resources: ["i-0000000000000dead"], Tags: [{ Key: "a", Value: "b" }] })));
+    const unknown = await sdkError(ec2.send(new CreateTagsCommand({ Resources: ["i-0000000000000dead"], Tags: [{ Key: "a", Value: "b" }] })));
     expect(unknown.name).toBe("InvalidInstanceID.NotFound");
 
     const record = (await lookupRecords(server.url, "EventName", "CreateTags", "us-east-1", creds)).find((r) => !r.errorCode)!;
@@ -471,7 +460,7 @@ describe("EC2 instances: launch, describe, stop, start, terminate", () => {
     const [instance] = (await ireland.send(new RunInstancesCommand({ ImageId: image, MinCount: 1, MaxCount: 1, InstanceType: "t3.nano" }))).Instances!;
     expect(instance!.Placement!.AvailabilityZone).toBe("eu-west-1a");
     expect(instance!.PrivateDnsName).toMatch(/^ip-172-31-0-\d+\.eu-west-1\.compute\.internal$/);
-    const here = await failure(ec2.send(new DescribeInstancesCommand({ InstanceIds: [instance!.InstanceId!] })));
+    const here = await sdkError(ec2.send(new DescribeInstancesCommand({ InstanceIds: [instance!.InstanceId!] })));
     expect(here.name).toBe("InvalidInstanceID.NotFound");
     const there = (await ireland.send(new DescribeInstancesCommand({ InstanceIds: [instance!.InstanceId!] }))).Reservations![0]!.Instances![0]!;
     expect(there.State!.Name).toBe("running");
@@ -493,12 +482,12 @@ describe("EC2 instances: launch, describe, stop, start, terminate", () => {
     const image = (await london.send(new DescribeImagesCommand({ Filters: [{ Name: "name", Values: ["al2023-ami-*-x86_64"] }] }))).Images![0]!.ImageId!;
     const id = (await london.send(new RunInstancesCommand({ ImageId: image, InstanceType: "t3.micro", MinCount: 1, MaxCount: 1, DisableApiTermination: true, DisableApiStop: true })))
       .Instances![0]!.InstanceId!;
-    const terminate = await failure(london.send(new TerminateInstancesCommand({ InstanceIds: [id] })));
+    const terminate = await sdkError(london.send(new TerminateInstancesCommand({ InstanceIds: [id] })));
     expect([terminate.name, terminate.message]).toEqual([
       "OperationNotPermitted",
       `The instance '${id}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.`,
     ]);
-    expect((await failure(london.send(new StopInstancesCommand({ InstanceIds: [id] })))).name).toBe("OperationNotPermitted");
+    expect((await sdkError(london.send(new StopInstancesCommand({ InstanceIds: [id] })))).name).toBe("OperationNotPermitted");
     await london.send(new ModifyInstanceAttributeCommand({ InstanceId: id, DisableApiTermination: { Value: false } }));
     expect((await london.send(new DescribeInstanceAttributeCommand({ InstanceId: id, Attribute: "disableApiTermination" }))).DisableApiTermination).toEqual({ Value: false });
     expect((await london.send(new TerminateInstancesCommand({ InstanceIds: [id] }))).TerminatingInstances![0]!.CurrentState!.Name).toBe("shutting-down");

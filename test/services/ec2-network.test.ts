@@ -28,7 +28,6 @@ import {
   DetachInternetGatewayCommand,
   DisassociateRouteTableCommand,
   EC2Client,
-  EC2ServiceException,
   ModifySubnetAttributeCommand,
   ModifyVpcAttributeCommand,
   RevokeSecurityGroupIngressCommand,
@@ -37,22 +36,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-import { clientConfig } from "../helpers/clients.js";
+import { clientConfig, sdkError } from "../helpers/clients.js";
 import { latestRecord, lookupRecords } from "../helpers/records.js";
 import { signRequest } from "../helpers/signed-request.js";
 
 /** An account of its own per test group: a 12-digit access key is that account's root. */
 const account = (id: string) => ({ accessKeyId: id, secretAccessKey: "test" });
-
-async function failure(promise: Promise<unknown>): Promise<EC2ServiceException> {
-  try {
-    await promise;
-  } catch (e) {
-    if (e instanceof EC2ServiceException) return e;
-    throw e;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("EC2 networks: VPCs, subnets, gateways, route tables, security groups", () => {
   let server: TestServer;
@@ -86,7 +75,7 @@ describe("EC2 networks: VPCs, subnets, gateways, route tables, security groups",
     expect(AccountAttributes!.find((a) => a.AttributeName === "default-vpc")!.AttributeValues).toEqual([{ AttributeValue: vpc.VpcId }]);
     expect(AccountAttributes!.find((a) => a.AttributeName === "supported-platforms")!.AttributeValues).toEqual([{ AttributeValue: "VPC" }]);
 
-    const again = await failure(ec2.send(new CreateDefaultVpcCommand({})));
+    const again = await sdkError(ec2.send(new CreateDefaultVpcCommand({})));
     expect(again.name).toBe("DefaultVpcAlreadyExists");
     expect(again.$metadata.httpStatusCode).toBe(400);
   });
@@ -101,7 +90,7 @@ describe("EC2 networks: VPCs, subnets, gateways, route tables, security groups",
     await ec2.send(new DeleteVpcCommand({ VpcId: vpcId }));
     const { AccountAttributes } = await ec2.send(new DescribeAccountAttributesCommand({ AttributeNames: ["default-vpc"] }));
     expect(AccountAttributes).toEqual([{ AttributeName: "default-vpc", AttributeValues: [{ AttributeValue: "none" }] }]);
-    const noDefault = await failure(ec2.send(new CreateSecurityGroupCommand({ GroupName: "g", Description: "g" })));
+    const noDefault = await sdkError(ec2.send(new CreateSecurityGroupCommand({ GroupName: "g", Description: "g" })));
     expect([noDefault.name, noDefault.message]).toEqual(["VPCIdNotSpecified", "No default VPC for this user"]);
 
     const { Vpc } = await ec2.send(new CreateDefaultVpcCommand({}));
@@ -215,18 +204,18 @@ describe("EC2 networks: VPCs, subnets, gateways, route tables, security groups",
     expect(aboutVpc.map((r) => r.eventName)).toEqual(expect.arrayContaining(["CreateVpc", "CreateSubnet", "AttachInternetGateway", "CreateRouteTable", "ModifyVpcAttribute"]));
 
     // Teardown in dependency order; each step first refuses while something still depends on it.
-    expect((await failure(ec2.send(new DeleteVpcCommand({ VpcId: vpcId })))).name).toBe("DependencyViolation");
-    expect((await failure(ec2.send(new DeleteInternetGatewayCommand({ InternetGatewayId: igwId })))).name).toBe("DependencyViolation");
-    expect((await failure(ec2.send(new DeleteRouteTableCommand({ RouteTableId: rtbId })))).name).toBe("DependencyViolation");
+    expect((await sdkError(ec2.send(new DeleteVpcCommand({ VpcId: vpcId })))).name).toBe("DependencyViolation");
+    expect((await sdkError(ec2.send(new DeleteInternetGatewayCommand({ InternetGatewayId: igwId })))).name).toBe("DependencyViolation");
+    expect((await sdkError(ec2.send(new DeleteRouteTableCommand({ RouteTableId: rtbId })))).name).toBe("DependencyViolation");
     await ec2.send(new DisassociateRouteTableCommand({ AssociationId }));
     await ec2.send(new DeleteRouteTableCommand({ RouteTableId: rtbId }));
     await ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: igwId, VpcId: vpcId }));
-    const notAttached = await failure(ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: igwId, VpcId: vpcId })));
+    const notAttached = await sdkError(ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: igwId, VpcId: vpcId })));
     expect([notAttached.name, notAttached.message]).toEqual(["Gateway.NotAttached", `resource ${igwId} is not attached to network ${vpcId}`]);
     await ec2.send(new DeleteInternetGatewayCommand({ InternetGatewayId: igwId }));
     await ec2.send(new DeleteSubnetCommand({ SubnetId: subnetId }));
     await ec2.send(new DeleteVpcCommand({ VpcId: vpcId }));
-    const gone = await failure(ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] })));
+    const gone = await sdkError(ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] })));
     expect([gone.name, gone.message, gone.$metadata.httpStatusCode]).toEqual(["InvalidVpcID.NotFound", `The vpc ID '${vpcId}' does not exist`, 400]);
     const record = await latestRecord(server.url, "DescribeVpcs", "us-east-1", account("222222222222"));
     expect(record).toMatchObject({
@@ -248,14 +237,14 @@ describe("EC2 networks: VPCs, subnets, gateways, route tables, security groups",
       [ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "colour", Values: ["blue"] }] })), "InvalidParameterValue", "The filter 'colour' is invalid"],
     ];
     for (const [call, code, message] of cases) {
-      const error = await failure(call);
+      const error = await sdkError(call);
       expect([error.name, error.message, error.$metadata.httpStatusCode]).toEqual([code, message, 400]);
     }
     const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: "10.1.0.0/16" }));
     await ec2.send(new CreateSubnetCommand({ VpcId: Vpc!.VpcId!, CidrBlock: "10.1.0.0/24" }));
-    const outside = await failure(ec2.send(new CreateSubnetCommand({ VpcId: Vpc!.VpcId!, CidrBlock: "10.2.0.0/24" })));
+    const outside = await sdkError(ec2.send(new CreateSubnetCommand({ VpcId: Vpc!.VpcId!, CidrBlock: "10.2.0.0/24" })));
     expect([outside.name, outside.message]).toEqual(["InvalidSubnet.Range", "The CIDR '10.2.0.0/24' is invalid."]);
-    const overlapping = await failure(ec2.send(new CreateSubnetCommand({ VpcId: Vpc!.VpcId!, CidrBlock: "10.1.0.128/25" })));
+    const overlapping = await sdkError(ec2.send(new CreateSubnetCommand({ VpcId: Vpc!.VpcId!, CidrBlock: "10.1.0.128/25" })));
     expect([overlapping.name, overlapping.message]).toEqual(["InvalidSubnet.Conflict", "The CIDR '10.1.0.128/25' conflicts with another subnet"]);
   });
 
@@ -266,7 +255,7 @@ describe("EC2 networks: VPCs, subnets, gateways, route tables, security groups",
     const vpcId = Vpc!.VpcId!;
     const { GroupId } = await ec2.send(new CreateSecurityGroupCommand({ GroupName: "web", Description: "web servers", VpcId: vpcId }));
     expect(GroupId).toMatch(/^sg-0[0-9a-f]{16}$/);
-    const duplicate = await failure(ec2.send(new CreateSecurityGroupCommand({ GroupName: "web", Description: "again", VpcId: vpcId })));
+    const duplicate = await sdkError(ec2.send(new CreateSecurityGroupCommand({ GroupName: "web", Description: "again", VpcId: vpcId })));
     expect([duplicate.name, duplicate.message]).toEqual(["InvalidGroup.Duplicate", `The security group 'web' already exists for VPC '${vpcId}'`]);
 
     const authorized = await ec2.send(
@@ -283,7 +272,7 @@ describe("EC2 networks: VPCs, subnets, gateways, route tables, security groups",
       [false, "tcp", 22, "203.0.113.0/24"],
       [false, "tcp", 443, "0.0.0.0/0"],
     ]);
-    const again = await failure(ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpProtocol: "tcp", FromPort: 443, ToPort: 443, CidrIp: "0.0.0.0/0" })));
+    const again = await sdkError(ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpProtocol: "tcp", FromPort: 443, ToPort: 443, CidrIp: "0.0.0.0/0" })));
     expect([again.name, again.message]).toEqual(["InvalidPermission.Duplicate", 'the specified rule "peer: 0.0.0.0/0, TCP, from port: 443, to port: 443, ALLOW" already exists']);
 
     const { SecurityGroups } = await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: "ip-permission.from-port", Values: ["22"] }] }));
@@ -305,11 +294,11 @@ describe("EC2 networks: VPCs, subnets, gateways, route tables, security groups",
     ]);
 
     await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId, IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "0.0.0.0/0" }] }] }));
-    const missing = await failure(ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId, IpProtocol: "tcp", FromPort: 443, ToPort: 443, CidrIp: "0.0.0.0/0" })));
+    const missing = await sdkError(ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId, IpProtocol: "tcp", FromPort: 443, ToPort: 443, CidrIp: "0.0.0.0/0" })));
     expect(missing.name).toBe("InvalidPermission.NotFound");
     const defaultGroup = (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId] }, { Name: "group-name", Values: ["default"] }] })))
       .SecurityGroups![0]!;
-    const cannot = await failure(ec2.send(new DeleteSecurityGroupCommand({ GroupId: defaultGroup.GroupId })));
+    const cannot = await sdkError(ec2.send(new DeleteSecurityGroupCommand({ GroupId: defaultGroup.GroupId })));
     expect([cannot.name, cannot.message]).toEqual(["CannotDelete", `the specified group: "${defaultGroup.GroupId}" name: "default" cannot be deleted by a user`]);
 
     const created = (await lookupRecords(server.url, "EventName", "CreateSecurityGroup", "us-east-1", creds)).find((r) => !r.errorCode)!;
@@ -377,7 +366,7 @@ describe("EC2 on the wire", () => {
       { accessKeyId: "test", secretAccessKey: "wrong" },
       { accessKeyId: "AKIAUNKNOWNKEY000000", secretAccessKey: "test" },
     ]) {
-      const error = await failure(new EC2Client(clientConfig(server.url, credentials)).send(new DescribeRegionsCommand({})));
+      const error = await sdkError(new EC2Client(clientConfig(server.url, credentials)).send(new DescribeRegionsCommand({})));
       expect([error.name, error.message, error.$metadata.httpStatusCode]).toEqual(["AuthFailure", "AWS was not able to validate the provided access credentials", 401]);
     }
     expect(await lookupRecords(server.url, "EventName", "DescribeRegions")).toEqual([]);
@@ -386,7 +375,7 @@ describe("EC2 on the wire", () => {
   it("records a call that misses a required parameter with what the client did send", async () => {
     const ec2 = new EC2Client(clientConfig(server.url));
     // SDK v3 does not check required members: EC2 itself answers MissingParameter, named as on the wire.
-    const error = await failure(ec2.send(new CreateSecurityGroupCommand({ GroupName: "web" } as never)));
+    const error = await sdkError(ec2.send(new CreateSecurityGroupCommand({ GroupName: "web" } as never)));
     expect([error.name, error.message]).toEqual(["MissingParameter", "The request must contain the parameter GroupDescription"]);
     const record = await latestRecord(server.url, "CreateSecurityGroup");
     expect(record).toMatchObject({ errorCode: "Client.MissingParameter", requestParameters: { groupName: "web" }, responseElements: null });

@@ -16,7 +16,7 @@ import {
   ListAttachedUserPoliciesCommand,
 } from "@aws-sdk/client-iam";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-import { clientConfig } from "../helpers/clients.js";
+import { clientConfig, failure } from "../helpers/clients.js";
 import { latestRecord, lookupRecords } from "../helpers/records.js";
 
 const ACCOUNT = "000000000000";
@@ -25,16 +25,6 @@ const AWS_POLICIES = [
   "AdministratorAccess", "ReadOnlyAccess", "PowerUserAccess", "IAMFullAccess", "IAMReadOnlyAccess", "AmazonS3FullAccess",
   "AmazonS3ReadOnlyAccess", "AmazonEC2FullAccess", "AmazonEC2ReadOnlyAccess", "AWSLambda_FullAccess", "CloudWatchLogsFullAccess",
 ].map((name) => `arn:aws:iam::aws:policy/${name}`);
-
-async function failure(p: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, status: err.$metadata?.httpStatusCode, message: err.message };
-  }
-  throw new Error("the call succeeded");
-}
 
 describe("IAM managed policy attachments", () => {
   let server: TestServer;

@@ -18,18 +18,8 @@ import {
   PutUserPolicyCommand,
 } from "@aws-sdk/client-iam";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-import { clientConfig } from "../helpers/clients.js";
+import { clientConfig, failure } from "../helpers/clients.js";
 import { latestRecord } from "../helpers/records.js";
-
-async function failure(p: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, status: err.$metadata?.httpStatusCode, message: err.message };
-  }
-  throw new Error("the call succeeded");
-}
 
 const S3_READ = `{
     "Version": "2012-10-17",

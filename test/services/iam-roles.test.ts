@@ -18,20 +18,10 @@ import {
 } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-import { clientConfig } from "../helpers/clients.js";
+import { clientConfig, failure } from "../helpers/clients.js";
 import { latestRecord, lookupRecords } from "../helpers/records.js";
 
 const ACCOUNT = "000000000000";
-
-async function failure(p: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, status: err.$metadata?.httpStatusCode, message: err.message };
-  }
-  throw new Error("the call succeeded");
-}
 
 // Pretty-printed, as a user's file would be: IAM keeps the text exactly and returns it URL-encoded.
 const TRUST = JSON.stringify(

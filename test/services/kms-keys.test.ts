@@ -27,22 +27,11 @@ import {
   UpdateAliasCommand,
 } from "@aws-sdk/client-kms";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-import { clientConfig } from "../helpers/clients.js";
+import { clientConfig, failure } from "../helpers/clients.js";
 import { latestRecord, lookupRecords } from "../helpers/records.js";
 import { boto3 } from "../helpers/cli.js";
 
 const ACCOUNT = "000000000000";
-
-/** The error a call fails with: its code (the SDK's name), HTTP status and message. */
-async function failure(p: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, status: err.$metadata?.httpStatusCode, message: err.message };
-  }
-  throw new Error("the call succeeded");
-}
 
 describe("KMS keys, aliases and policies", () => {
   let server: TestServer;

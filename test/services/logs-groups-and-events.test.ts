@@ -19,21 +19,11 @@ import {
   TagResourceCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-import { clientConfig } from "../helpers/clients.js";
+import { clientConfig, failure } from "../helpers/clients.js";
 import { latestRecord, lookupRecords } from "../helpers/records.js";
 import { awsJson } from "../helpers/cli.js";
 
 const ACCOUNT = "000000000000";
-
-async function failure(p: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, status: err.$metadata?.httpStatusCode, message: err.message };
-  }
-  throw new Error("the call succeeded");
-}
 
 describe("CloudWatch Logs groups and streams", () => {
   let server: TestServer;

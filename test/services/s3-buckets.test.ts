@@ -22,23 +22,12 @@ import {
   DeleteObjectCommand,
 } from "@aws-sdk/client-s3";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-import { clientConfig } from "../helpers/clients.js";
+import { clientConfig, codeAndStatus } from "../helpers/clients.js";
 import { lookupRecords } from "../helpers/records.js";
 import { lastRecord } from "../helpers/data-events.js";
 import { findBucket, getObjectBytes, putObjectFromService } from "../../emulated-services/s3/directory.js";
 
 const OTHER = { accessKeyId: "111111111111", secretAccessKey: "test" };
-
-/** The S3 error a call fails with: SDK v3's name for it and the HTTP status. */
-async function failure(call: Promise<unknown>): Promise<{ name: string; status: number | undefined }> {
-  try {
-    await call;
-  } catch (e) {
-    const err = e as { name: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error("the call succeeded");
-}
 
 const policyFor = (bucket: string, resource = `arn:aws:s3:::${bucket}/*`) =>
   JSON.stringify({
@@ -102,29 +91,29 @@ describe("S3 buckets", () => {
   it("answers re-creation the way S3 does: 200 in us-east-1, BucketAlreadyOwnedByYou elsewhere, BucketAlreadyExists for another account", async () => {
     await s3.send(new CreateBucketCommand({ Bucket: "alpha-bucket" }));
     const eu = new S3Client(clientConfig(server.url, undefined, "eu-west-1"));
-    expect(await failure(eu.send(new CreateBucketCommand({ Bucket: "eu-bucket", CreateBucketConfiguration: { LocationConstraint: "eu-west-1" } })))).toEqual({
+    expect(await codeAndStatus(eu.send(new CreateBucketCommand({ Bucket: "eu-bucket", CreateBucketConfiguration: { LocationConstraint: "eu-west-1" } })))).toEqual({
       name: "BucketAlreadyOwnedByYou",
       status: 409,
     });
     const other = new S3Client(clientConfig(server.url, OTHER));
-    expect(await failure(other.send(new CreateBucketCommand({ Bucket: "alpha-bucket" })))).toEqual({ name: "BucketAlreadyExists", status: 409 });
+    expect(await codeAndStatus(other.send(new CreateBucketCommand({ Bucket: "alpha-bucket" })))).toEqual({ name: "BucketAlreadyExists", status: 409 });
     expect(lastRecord(server.localtrail, "CreateBucket")).toMatchObject({ errorCode: "BucketAlreadyExists", recipientAccountId: "111111111111" });
     // Another account sees neither the bucket in its list nor its contents.
     expect((await other.send(new ListBucketsCommand({}))).Buckets).toEqual([]);
-    expect(await failure(other.send(new HeadBucketCommand({ Bucket: "alpha-bucket" })))).toMatchObject({ status: 403 });
+    expect(await codeAndStatus(other.send(new HeadBucketCommand({ Bucket: "alpha-bucket" })))).toMatchObject({ status: 403 });
   });
 
   it("refuses invalid names and location constraints", async () => {
-    expect(await failure(s3.send(new CreateBucketCommand({ Bucket: "Not_Valid" })))).toEqual({ name: "InvalidBucketName", status: 400 });
-    expect(await failure(s3.send(new CreateBucketCommand({ Bucket: "ab" })))).toEqual({ name: "InvalidBucketName", status: 400 });
-    expect(await failure(s3.send(new CreateBucketCommand({ Bucket: "us-bucket", CreateBucketConfiguration: { LocationConstraint: "us-east-1" as "us-east-2" } })))).toEqual({
+    expect(await codeAndStatus(s3.send(new CreateBucketCommand({ Bucket: "Not_Valid" })))).toEqual({ name: "InvalidBucketName", status: 400 });
+    expect(await codeAndStatus(s3.send(new CreateBucketCommand({ Bucket: "ab" })))).toEqual({ name: "InvalidBucketName", status: 400 });
+    expect(await codeAndStatus(s3.send(new CreateBucketCommand({ Bucket: "us-bucket", CreateBucketConfiguration: { LocationConstraint: "us-east-1" as "us-east-2" } })))).toEqual({
       name: "InvalidLocationConstraint",
       status: 400,
     });
     // A regional endpoint creates buckets in its own region only (SDK v3 adds its region as LocationConstraint by itself).
     const west = new S3Client(clientConfig(server.url, undefined, "us-west-2"));
     expect((await west.send(new CreateBucketCommand({ Bucket: "west-bucket" }))).Location).toBe("http://west-bucket.s3.amazonaws.com/");
-    expect(await failure(west.send(new CreateBucketCommand({ Bucket: "west-bucket-2", CreateBucketConfiguration: { LocationConstraint: "eu-west-1" } })))).toEqual({
+    expect(await codeAndStatus(west.send(new CreateBucketCommand({ Bucket: "west-bucket-2", CreateBucketConfiguration: { LocationConstraint: "eu-west-1" } })))).toEqual({
       name: "IllegalLocationConstraintException",
       status: 400,
     });
@@ -133,22 +122,22 @@ describe("S3 buckets", () => {
   it("deletes only an empty bucket, and answers NoSuchBucket for one that is gone", async () => {
     await s3.send(new CreateBucketCommand({ Bucket: "full-bucket" }));
     await s3.send(new PutObjectCommand({ Bucket: "full-bucket", Key: "k", Body: "x" }));
-    expect(await failure(s3.send(new DeleteBucketCommand({ Bucket: "full-bucket" })))).toEqual({ name: "BucketNotEmpty", status: 409 });
+    expect(await codeAndStatus(s3.send(new DeleteBucketCommand({ Bucket: "full-bucket" })))).toEqual({ name: "BucketNotEmpty", status: 409 });
     expect(lastRecord(server.localtrail, "DeleteBucket")).toMatchObject({ errorCode: "BucketNotEmpty", errorMessage: "The bucket you tried to delete is not empty" });
     await s3.send(new PutObjectCommand({ Bucket: "full-bucket", Key: "k", Body: "x" }));
     await s3.send(new DeleteObjectCommand({ Bucket: "full-bucket", Key: "k" }));
     const deleted = await s3.send(new DeleteBucketCommand({ Bucket: "full-bucket" }));
     expect(deleted.$metadata.httpStatusCode).toBe(204);
-    expect(await failure(s3.send(new HeadBucketCommand({ Bucket: "full-bucket" })))).toEqual({ name: "NotFound", status: 404 });
-    expect(await failure(s3.send(new GetBucketLocationCommand({ Bucket: "full-bucket" })))).toEqual({ name: "NoSuchBucket", status: 404 });
+    expect(await codeAndStatus(s3.send(new HeadBucketCommand({ Bucket: "full-bucket" })))).toEqual({ name: "NotFound", status: 404 });
+    expect(await codeAndStatus(s3.send(new GetBucketLocationCommand({ Bucket: "full-bucket" })))).toEqual({ name: "NoSuchBucket", status: 404 });
     // A bucket re-created under the same name starts empty.
     await s3.send(new CreateBucketCommand({ Bucket: "full-bucket" }));
-    expect(await failure(s3.send(new GetObjectCommand({ Bucket: "full-bucket", Key: "k" })))).toEqual({ name: "NoSuchKey", status: 404 });
+    expect(await codeAndStatus(s3.send(new GetObjectCommand({ Bucket: "full-bucket", Key: "k" })))).toEqual({ name: "NoSuchKey", status: 404 });
   });
 
   it("stores a bucket policy, validates it as JSON S3 accepts, and records it parsed", async () => {
     await s3.send(new CreateBucketCommand({ Bucket: "policy-bucket" }));
-    expect(await failure(s3.send(new GetBucketPolicyCommand({ Bucket: "policy-bucket" })))).toEqual({ name: "NoSuchBucketPolicy", status: 404 });
+    expect(await codeAndStatus(s3.send(new GetBucketPolicyCommand({ Bucket: "policy-bucket" })))).toEqual({ name: "NoSuchBucketPolicy", status: 404 });
     const put = await s3.send(new PutBucketPolicyCommand({ Bucket: "policy-bucket", Policy: policyFor("policy-bucket") }));
     expect(put.$metadata.httpStatusCode).toBe(204);
     expect(JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: "policy-bucket" }))).Policy!)).toEqual(JSON.parse(policyFor("policy-bucket")));
@@ -160,15 +149,15 @@ describe("S3 buckets", () => {
       bucketPolicy: JSON.parse(policyFor("policy-bucket")),
     });
 
-    expect(await failure(s3.send(new PutBucketPolicyCommand({ Bucket: "policy-bucket", Policy: "{not json" })))).toEqual({ name: "MalformedPolicy", status: 400 });
-    expect(await failure(s3.send(new PutBucketPolicyCommand({ Bucket: "policy-bucket", Policy: policyFor("policy-bucket", "arn:aws:s3:::someone-else/*") })))).toEqual({
+    expect(await codeAndStatus(s3.send(new PutBucketPolicyCommand({ Bucket: "policy-bucket", Policy: "{not json" })))).toEqual({ name: "MalformedPolicy", status: 400 });
+    expect(await codeAndStatus(s3.send(new PutBucketPolicyCommand({ Bucket: "policy-bucket", Policy: policyFor("policy-bucket", "arn:aws:s3:::someone-else/*") })))).toEqual({
       name: "MalformedPolicy",
       status: 400,
     });
     expect(lastRecord(server.localtrail, "PutBucketPolicy")).toMatchObject({ errorCode: "MalformedPolicy", errorMessage: "Policy has invalid resource" });
 
     expect((await s3.send(new DeleteBucketPolicyCommand({ Bucket: "policy-bucket" }))).$metadata.httpStatusCode).toBe(204);
-    expect(await failure(s3.send(new GetBucketPolicyCommand({ Bucket: "policy-bucket" })))).toEqual({ name: "NoSuchBucketPolicy", status: 404 });
+    expect(await codeAndStatus(s3.send(new GetBucketPolicyCommand({ Bucket: "policy-bucket" })))).toEqual({ name: "NoSuchBucketPolicy", status: 404 });
   });
 
   it("reports the owner's FULL_CONTROL grant, tags and versioning status", async () => {
@@ -176,7 +165,7 @@ describe("S3 buckets", () => {
     const acl = await s3.send(new GetBucketAclCommand({ Bucket: "config-bucket" }));
     expect(acl.Grants).toEqual([{ Grantee: { Type: "CanonicalUser", ID: acl.Owner!.ID }, Permission: "FULL_CONTROL" }]);
 
-    expect(await failure(s3.send(new GetBucketTaggingCommand({ Bucket: "config-bucket" })))).toEqual({ name: "NoSuchTagSet", status: 404 });
+    expect(await codeAndStatus(s3.send(new GetBucketTaggingCommand({ Bucket: "config-bucket" })))).toEqual({ name: "NoSuchTagSet", status: 404 });
     const tagged = await s3.send(new PutBucketTaggingCommand({ Bucket: "config-bucket", Tagging: { TagSet: [{ Key: "team", Value: "blue" }, { Key: "env", Value: "dev" }] } }));
     expect(tagged.$metadata.httpStatusCode).toBe(204);
     expect((await s3.send(new GetBucketTaggingCommand({ Bucket: "config-bucket" }))).TagSet).toEqual([
@@ -188,10 +177,10 @@ describe("S3 buckets", () => {
       Tagging: { TagSet: { Tag: [{ Key: "team", Value: "blue" }, { Key: "env", Value: "dev" }] }, xmlns: "http://s3.amazonaws.com/doc/2006-03-01/" },
     });
     expect(
-      await failure(s3.send(new PutBucketTaggingCommand({ Bucket: "config-bucket", Tagging: { TagSet: [{ Key: "a", Value: "1" }, { Key: "a", Value: "2" }] } }))),
+      await codeAndStatus(s3.send(new PutBucketTaggingCommand({ Bucket: "config-bucket", Tagging: { TagSet: [{ Key: "a", Value: "1" }, { Key: "a", Value: "2" }] } }))),
     ).toEqual({ name: "InvalidTag", status: 400 });
     await s3.send(new DeleteBucketTaggingCommand({ Bucket: "config-bucket" }));
-    expect(await failure(s3.send(new GetBucketTaggingCommand({ Bucket: "config-bucket" })))).toEqual({ name: "NoSuchTagSet", status: 404 });
+    expect(await codeAndStatus(s3.send(new GetBucketTaggingCommand({ Bucket: "config-bucket" })))).toEqual({ name: "NoSuchTagSet", status: 404 });
 
     expect((await s3.send(new GetBucketVersioningCommand({ Bucket: "config-bucket" }))).Status).toBeUndefined();
     await s3.send(new PutBucketVersioningCommand({ Bucket: "config-bucket", VersioningConfiguration: { Status: "Enabled" } }));

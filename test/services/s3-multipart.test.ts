@@ -16,7 +16,7 @@ import {
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-import { clientConfig } from "../helpers/clients.js";
+import { clientConfig, codeAndStatus } from "../helpers/clients.js";
 import { lastRecord } from "../helpers/data-events.js";
 import { lookupRecords } from "../helpers/records.js";
 
@@ -29,16 +29,6 @@ const crc32Base64 = (b: Buffer) => {
   out.writeUInt32BE(crc32(b) >>> 0);
   return out.toString("base64");
 };
-
-async function failure(call: Promise<unknown>): Promise<{ name: string; status: number | undefined }> {
-  try {
-    await call;
-  } catch (e) {
-    const err = e as { name: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error("the call succeeded");
-}
 
 describe("S3 multipart uploads", () => {
   let server: TestServer;
@@ -141,16 +131,16 @@ describe("S3 multipart uploads", () => {
     const small = await s3.send(new UploadPartCommand({ Bucket: bucket, Key: "bad.bin", UploadId, PartNumber: 1, Body: part2 }));
     const last = await s3.send(new UploadPartCommand({ Bucket: bucket, Key: "bad.bin", UploadId, PartNumber: 2, Body: part2 }));
     const complete = (parts: { PartNumber: number; ETag?: string }[]) =>
-      failure(s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: "bad.bin", UploadId, MultipartUpload: { Parts: parts } })));
+      codeAndStatus(s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: "bad.bin", UploadId, MultipartUpload: { Parts: parts } })));
     expect(await complete([{ PartNumber: 2, ETag: last.ETag }, { PartNumber: 1, ETag: small.ETag }])).toEqual({ name: "InvalidPartOrder", status: 400 });
     expect(await complete([{ PartNumber: 1, ETag: '"00000000000000000000000000000000"' }])).toEqual({ name: "InvalidPart", status: 400 });
     expect(await complete([{ PartNumber: 1, ETag: small.ETag }, { PartNumber: 2, ETag: last.ETag }])).toEqual({ name: "EntityTooSmall", status: 400 });
-    expect(await failure(s3.send(new UploadPartCommand({ Bucket: bucket, Key: "bad.bin", UploadId, PartNumber: 10001, Body: "x" })))).toEqual({ name: "InvalidArgument", status: 400 });
+    expect(await codeAndStatus(s3.send(new UploadPartCommand({ Bucket: bucket, Key: "bad.bin", UploadId, PartNumber: 10001, Body: "x" })))).toEqual({ name: "InvalidArgument", status: 400 });
 
     const aborted = await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: "bad.bin", UploadId }));
     expect(aborted.$metadata.httpStatusCode).toBe(204);
-    expect(await failure(s3.send(new ListPartsCommand({ Bucket: bucket, Key: "bad.bin", UploadId })))).toEqual({ name: "NoSuchUpload", status: 404 });
-    expect(await failure(s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: "bad.bin", UploadId })))).toEqual({ name: "NoSuchUpload", status: 404 });
+    expect(await codeAndStatus(s3.send(new ListPartsCommand({ Bucket: bucket, Key: "bad.bin", UploadId })))).toEqual({ name: "NoSuchUpload", status: 404 });
+    expect(await codeAndStatus(s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: "bad.bin", UploadId })))).toEqual({ name: "NoSuchUpload", status: 404 });
     expect(lastRecord(server.localtrail, "AbortMultipartUpload")).toMatchObject({ errorCode: "NoSuchUpload", eventCategory: "Data" });
   });
 });

@@ -19,20 +19,10 @@ import {
   ListObjectsV2Command,
 } from "@aws-sdk/client-s3";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-import { clientConfig } from "../helpers/clients.js";
+import { clientConfig, codeAndStatus } from "../helpers/clients.js";
 import { lookupRecords } from "../helpers/records.js";
 import { allRecords, lastRecord } from "../helpers/data-events.js";
 import { signRequest } from "../helpers/signed-request.js";
-
-async function failure(call: Promise<unknown>): Promise<{ name: string; status: number | undefined }> {
-  try {
-    await call;
-  } catch (e) {
-    const err = e as { name: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error("the call succeeded");
-}
 
 const md5 = (data: string | Buffer) => createHash("md5").update(data).digest();
 const text = async (out: { Body?: { transformToString(): Promise<string> } }) => out.Body!.transformToString();
@@ -134,7 +124,7 @@ describe("S3 objects", () => {
     expect([first.$metadata.httpStatusCode, await text(first), first.ContentRange, first.ContentLength]).toEqual([206, "0123", "bytes 0-3/10", 4]);
     expect(await text(await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "range.txt", Range: "bytes=-3" })))).toBe("789");
     expect(await text(await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "range.txt", Range: "bytes=7-" })))).toBe("789");
-    expect(await failure(s3.send(new GetObjectCommand({ Bucket: bucket, Key: "range.txt", Range: "bytes=50-" })))).toEqual({ name: "InvalidRange", status: 416 });
+    expect(await codeAndStatus(s3.send(new GetObjectCommand({ Bucket: bucket, Key: "range.txt", Range: "bytes=50-" })))).toEqual({ name: "InvalidRange", status: 416 });
     expect(lastRecord(server.localtrail, "GetObject")).toMatchObject({ errorCode: "InvalidRange" });
   });
 
@@ -143,20 +133,20 @@ describe("S3 objects", () => {
     const past = new Date(Date.now() - 3_600_000);
     const future = new Date(Date.now() + 3_600_000);
     expect(await text(await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "cond.txt", IfMatch: ETag })))).toBe("v1");
-    expect(await failure(s3.send(new GetObjectCommand({ Bucket: bucket, Key: "cond.txt", IfMatch: '"0000"' })))).toEqual({ name: "PreconditionFailed", status: 412 });
-    expect(await failure(s3.send(new GetObjectCommand({ Bucket: bucket, Key: "cond.txt", IfUnmodifiedSince: past })))).toEqual({ name: "PreconditionFailed", status: 412 });
-    expect((await failure(s3.send(new GetObjectCommand({ Bucket: bucket, Key: "cond.txt", IfNoneMatch: ETag })))).status).toBe(304);
-    expect((await failure(s3.send(new GetObjectCommand({ Bucket: bucket, Key: "cond.txt", IfModifiedSince: future })))).status).toBe(304);
+    expect(await codeAndStatus(s3.send(new GetObjectCommand({ Bucket: bucket, Key: "cond.txt", IfMatch: '"0000"' })))).toEqual({ name: "PreconditionFailed", status: 412 });
+    expect(await codeAndStatus(s3.send(new GetObjectCommand({ Bucket: bucket, Key: "cond.txt", IfUnmodifiedSince: past })))).toEqual({ name: "PreconditionFailed", status: 412 });
+    expect((await codeAndStatus(s3.send(new GetObjectCommand({ Bucket: bucket, Key: "cond.txt", IfNoneMatch: ETag })))).status).toBe(304);
+    expect((await codeAndStatus(s3.send(new GetObjectCommand({ Bucket: bucket, Key: "cond.txt", IfModifiedSince: future })))).status).toBe(304);
     expect(await text(await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "cond.txt", IfModifiedSince: past })))).toBe("v1");
     // Conditional writes: If-None-Match * refuses to overwrite.
-    expect(await failure(s3.send(new PutObjectCommand({ Bucket: bucket, Key: "cond.txt", Body: "v2", IfNoneMatch: "*" })))).toEqual({ name: "PreconditionFailed", status: 412 });
+    expect(await codeAndStatus(s3.send(new PutObjectCommand({ Bucket: bucket, Key: "cond.txt", Body: "v2", IfNoneMatch: "*" })))).toEqual({ name: "PreconditionFailed", status: 412 });
   });
 
   it("answers HEAD and GET of a missing key with 404 (HEAD without a body), and records NoSuchKey", async () => {
-    expect(await failure(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "missing" })))).toEqual({ name: "NotFound", status: 404 });
+    expect(await codeAndStatus(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "missing" })))).toEqual({ name: "NotFound", status: 404 });
     expect(lastRecord(server.localtrail, "HeadObject")).toMatchObject({ errorCode: "NoSuchKey", errorMessage: "The specified key does not exist." });
-    expect(await failure(s3.send(new GetObjectCommand({ Bucket: bucket, Key: "missing" })))).toEqual({ name: "NoSuchKey", status: 404 });
-    expect(await failure(s3.send(new GetObjectCommand({ Bucket: "no-such-bucket-here", Key: "k" })))).toEqual({ name: "NoSuchBucket", status: 404 });
+    expect(await codeAndStatus(s3.send(new GetObjectCommand({ Bucket: bucket, Key: "missing" })))).toEqual({ name: "NoSuchKey", status: 404 });
+    expect(await codeAndStatus(s3.send(new GetObjectCommand({ Bucket: "no-such-bucket-here", Key: "k" })))).toEqual({ name: "NoSuchBucket", status: 404 });
   });
 
   it("deletes one key (204 even when absent) and many at once", async () => {
@@ -183,8 +173,8 @@ describe("S3 objects", () => {
     expect(await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "copy.txt" }))).toMatchObject({ ContentType: "text/plain", Metadata: { a: "1" } });
     await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: "replaced.txt", CopySource: `/${bucket}/src.txt`, MetadataDirective: "REPLACE", Metadata: { b: "2" }, ContentType: "text/csv" }));
     expect(await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "replaced.txt" }))).toMatchObject({ ContentType: "text/csv", Metadata: { b: "2" } });
-    expect(await failure(s3.send(new CopyObjectCommand({ Bucket: bucket, Key: "src.txt", CopySource: `${bucket}/src.txt` })))).toEqual({ name: "InvalidRequest", status: 400 });
-    expect(await failure(s3.send(new CopyObjectCommand({ Bucket: bucket, Key: "x", CopySource: `${bucket}/nothing-here` })))).toEqual({ name: "NoSuchKey", status: 404 });
+    expect(await codeAndStatus(s3.send(new CopyObjectCommand({ Bucket: bucket, Key: "src.txt", CopySource: `${bucket}/src.txt` })))).toEqual({ name: "InvalidRequest", status: 400 });
+    expect(await codeAndStatus(s3.send(new CopyObjectCommand({ Bucket: bucket, Key: "x", CopySource: `${bucket}/nothing-here` })))).toEqual({ name: "NoSuchKey", status: 404 });
     expect(lastRecord(server.localtrail, "CopyObject", copied.$metadata.requestId).requestParameters).toMatchObject({ key: "copy.txt", "x-amz-copy-source": `${bucket}/src.txt` });
   });
 
@@ -200,12 +190,12 @@ describe("S3 objects", () => {
     }
     // Known values: CRC32 of "hello world" is DUoRhQ==.
     expect((await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "sum/CRC32", ChecksumMode: "ENABLED" }))).ChecksumCRC32).toBe("DUoRhQ==");
-    expect(await failure(s3.send(new PutObjectCommand({ Bucket: bucket, Key: "sum/bad", Body: "hello world", ChecksumCRC32: "AAAAAA==" })))).toEqual({ name: "BadDigest", status: 400 });
-    expect(await failure(s3.send(new PutObjectCommand({ Bucket: bucket, Key: "sum/bad", Body: "hello world", ContentMD5: md5("other").toString("base64") })))).toEqual({
+    expect(await codeAndStatus(s3.send(new PutObjectCommand({ Bucket: bucket, Key: "sum/bad", Body: "hello world", ChecksumCRC32: "AAAAAA==" })))).toEqual({ name: "BadDigest", status: 400 });
+    expect(await codeAndStatus(s3.send(new PutObjectCommand({ Bucket: bucket, Key: "sum/bad", Body: "hello world", ContentMD5: md5("other").toString("base64") })))).toEqual({
       name: "BadDigest",
       status: 400,
     });
-    expect(await failure(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "sum/bad" })))).toMatchObject({ status: 404 });
+    expect(await codeAndStatus(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "sum/bad" })))).toMatchObject({ status: 404 });
   });
 
   it("decodes an aws-chunked upload of a stream (SDK v3 sends STREAMING-UNSIGNED-PAYLOAD-TRAILER with a CRC32 trailer)", async () => {
@@ -240,7 +230,7 @@ describe("S3 objects", () => {
     expect(res.text).toContain("<Code>XAmzContentSHA256Mismatch</Code>");
     expect(res.text).toContain(`<ClientComputedContentSHA256>${sha("not hello")}</ClientComputedContentSHA256>`);
     expect(res.headers["x-amz-request-id"]).toMatch(/^[A-Z0-9]{16}$/);
-    expect(await failure(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "sha.txt" })))).toMatchObject({ status: 404 });
+    expect(await codeAndStatus(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "sha.txt" })))).toMatchObject({ status: 404 });
   });
 
   it("answers a malformed DeleteObjects body with MalformedXML, and records the call", async () => {
@@ -259,9 +249,9 @@ describe("S3 objects", () => {
   it("answers a wrong secret with SignatureDoesNotMatch and an unknown key with InvalidAccessKeyId, recording neither", async () => {
     const before = allRecords(server.localtrail).length;
     const wrong = new S3Client(clientConfig(server.url, { accessKeyId: "test", secretAccessKey: "wrong" }));
-    expect(await failure(wrong.send(new GetObjectCommand({ Bucket: bucket, Key: "docs/report.txt" })))).toEqual({ name: "SignatureDoesNotMatch", status: 403 });
+    expect(await codeAndStatus(wrong.send(new GetObjectCommand({ Bucket: bucket, Key: "docs/report.txt" })))).toEqual({ name: "SignatureDoesNotMatch", status: 403 });
     const unknown = new S3Client(clientConfig(server.url, { accessKeyId: "AKIAUNKNOWNKEY000000", secretAccessKey: "x" }));
-    expect(await failure(unknown.send(new PutObjectCommand({ Bucket: bucket, Key: "k", Body: "x" })))).toEqual({ name: "InvalidAccessKeyId", status: 403 });
+    expect(await codeAndStatus(unknown.send(new PutObjectCommand({ Bucket: bucket, Key: "k", Body: "x" })))).toEqual({ name: "InvalidAccessKeyId", status: 403 });
     expect(allRecords(server.localtrail).length).toBe(before);
   });
 
