@@ -1,6 +1,6 @@
 import type { CallContext } from "../../src/types/service.js";
 import { findRoleByArn, markRoleUsed, type RoleInfo } from "../iam/directory.js";
-import { issueSession } from "../sts/sessions.js";
+import { issueRoleSession } from "../sts/sessions.js";
 import { trustPolicyAllows } from "../sts/trust-policy.js";
 import { invalidParameter } from "./errors.js";
 import type { TemporaryCredentials } from "./runtime/function-environment.js";
@@ -23,22 +23,7 @@ export function executionRole(ctx: CallContext, roleArn: string): RoleInfo {
  * (`arn:aws:sts::<account>:assumed-role/<role>/<function>`).
  */
 export function executionCredentials(ctx: CallContext, role: RoleInfo, functionName: string): TemporaryCredentials {
-  const accountId = role.arn.split(":")[4]!;
-  const session = issueSession(
-    ctx.state,
-    ctx.env.ids,
-    {
-      type: "AssumedRole",
-      accountId,
-      roleName: role.roleName,
-      roleId: role.roleId,
-      roleArn: role.arn,
-      sessionName: functionName,
-      session: { createdAt: ctx.now, mfaAuthenticated: false },
-    },
-    ctx.now,
-    SESSION_SECONDS,
-  );
+  const session = issueRoleSession(ctx.state, ctx.env.ids, role, functionName, ctx.now, SESSION_SECONDS);
   markRoleUsed(ctx.state, role.arn, ctx.region, ctx.now);
   return { accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken };
 }

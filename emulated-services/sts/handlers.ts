@@ -2,7 +2,7 @@ import { callerArn, callerPrincipalId } from "../../src/types/caller.js";
 import { findRoleByArn, markRoleUsed } from "../iam/directory.js";
 import { accessDenied, validationError } from "./errors.js";
 import type { Op } from "./op.js";
-import { issueSession } from "./sessions.js";
+import { issueRoleSession, issueSession } from "./sessions.js";
 import { trustPolicyAllows } from "./trust-policy.js";
 
 export const getCallerIdentity: Op<"GetCallerIdentity"> = (_input, ctx) => ({
@@ -22,21 +22,7 @@ export const assumeRole: Op<"AssumeRole"> = (input, ctx) => {
     );
   }
   const accountId = input.RoleArn.split(":")[4]!;
-  const session = issueSession(
-    ctx.state,
-    ctx.env.ids,
-    {
-      type: "AssumedRole",
-      accountId,
-      roleName: role.roleName,
-      roleId: role.roleId,
-      roleArn: role.arn,
-      sessionName: input.RoleSessionName,
-      session: { createdAt: ctx.now, mfaAuthenticated: false },
-    },
-    ctx.now,
-    duration,
-  );
+  const session = issueRoleSession(ctx.state, ctx.env.ids, role, input.RoleSessionName, ctx.now, duration);
   markRoleUsed(ctx.state, role.arn, ctx.region, ctx.now);
   return {
     Credentials: {

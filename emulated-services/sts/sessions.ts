@@ -2,6 +2,7 @@ import type { Caller, CallerWithoutKey } from "../../src/types/caller.js";
 import type { Ids } from "../../src/types/service.js";
 import type { StateView } from "../../src/state/store.js";
 import { stsStateOf, type StoredSession } from "./state.js";
+import type { RoleInfo } from "../iam/directory.js";
 
 /**
  * Issues temporary credentials (ASIA... with a session token) for a caller and keeps them, so auth can
@@ -21,4 +22,26 @@ export function issueSession(state: StateView, ids: Ids, caller: CallerWithoutKe
   };
   sts.sessions[accessKeyId] = session;
   return session;
+}
+
+/**
+ * A session of a role (AssumeRole, a Lambda function's execution role): calls signed with it are an
+ * AssumedRole caller `arn:aws:sts::<account>:assumed-role/<role>/<sessionName>`.
+ */
+export function issueRoleSession(state: StateView, ids: Ids, role: RoleInfo, sessionName: string, now: Date, durationSeconds: number): StoredSession {
+  return issueSession(
+    state,
+    ids,
+    {
+      type: "AssumedRole",
+      accountId: role.arn.split(":")[4]!,
+      roleName: role.roleName,
+      roleId: role.roleId,
+      roleArn: role.arn,
+      sessionName,
+      session: { createdAt: now, mfaAuthenticated: false },
+    },
+    now,
+    durationSeconds,
+  );
 }
