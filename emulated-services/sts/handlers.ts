@@ -3,6 +3,8 @@ import { findRoleByArn, markRoleUsed } from "../iam/directory.js";
 import { accessDenied, validationError } from "./errors.js";
 import type { Op } from "./op.js";
 import { issueRoleSession, issueSession } from "./sessions.js";
+import type { StoredSession } from "./state.js";
+import type { Credentials } from "../../src/generated/types/sts.js";
 import { trustPolicyAllows } from "./trust-policy.js";
 
 export const getCallerIdentity: Op<"GetCallerIdentity"> = (_input, ctx) => ({
@@ -25,12 +27,7 @@ export const assumeRole: Op<"AssumeRole"> = (input, ctx) => {
   const session = issueRoleSession(ctx.state, ctx.env.ids, role, input.RoleSessionName, ctx.now, duration);
   markRoleUsed(ctx.state, role.arn, ctx.region, ctx.now);
   return {
-    Credentials: {
-      AccessKeyId: session.accessKeyId,
-      SecretAccessKey: session.secretAccessKey,
-      SessionToken: session.sessionToken,
-      Expiration: new Date(session.expiration),
-    },
+    Credentials: credentialsOf(session),
     AssumedRoleUser: {
       AssumedRoleId: `${role.roleId}:${input.RoleSessionName}`,
       Arn: `arn:aws:sts::${accountId}:assumed-role/${role.roleName}/${input.RoleSessionName}`,
@@ -46,11 +43,16 @@ export const getSessionToken: Op<"GetSessionToken"> = (input, ctx) => {
   const duration = input.DurationSeconds ?? 43200;
   const session = issueSession(ctx.state, ctx.env.ids, { ...caller, session: { createdAt: ctx.now, mfaAuthenticated: input.TokenCode !== undefined } }, ctx.now, duration);
   return {
-    Credentials: {
-      AccessKeyId: session.accessKeyId,
-      SecretAccessKey: session.secretAccessKey,
-      SessionToken: session.sessionToken,
-      Expiration: new Date(session.expiration),
-    },
+    Credentials: credentialsOf(session),
   };
 };
+
+/** The Credentials structure STS answers with for a session it issued. */
+function credentialsOf(session: StoredSession): Credentials {
+  return {
+    AccessKeyId: session.accessKeyId,
+    SecretAccessKey: session.secretAccessKey,
+    SessionToken: session.sessionToken,
+    Expiration: new Date(session.expiration),
+  };
+}
