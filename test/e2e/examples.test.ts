@@ -22,4 +22,9 @@ describe("examples", () => {
     expect(record.sourceIPAddress).toBe("127.0.0.1");
     expect(record.userAgent).toMatch(/^aws-cli\//);
   });
+
+  it("assert-audit-in-ci.ts passes against a clean emulator", async () => {
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "examples/assert-audit-in-ci.ts", server.url], { env: { PATH: process.env.PATH, HOME: process.env.HOME }, timeout: 60_000 });
+    expect(stdout).toMatch(/^audit check passed: deploy-\w+ created exactly one user \(svc-\w+\) as deployer-\w+, deleted nothing/m);
+  });
 });
