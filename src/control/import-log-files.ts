@@ -1,4 +1,6 @@
-import { gunzipSync } from "node:zlib";
+import { gunzip } from "node:zlib";
+import { promisify } from "node:util";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type { CloudTrailRecord, LookupResource } from "../types/cloudtrail-record.js";
 import type { ServiceDefinition } from "../types/service.js";
 import type { EventLog } from "../event-log/event-log.js";
@@ -7,7 +9,14 @@ import { lowerFirst } from "../protocols/shapes.js";
 
 /** Uncompressed, one CloudTrail log file is at most this big (AWS splits at 50 MB compressed). */
 const MAX_UNCOMPRESSED = 1024 * 1024 * 1024;
+/**
+ * Records appended between turns of the event loop: a 50,000-record file otherwise holds the server for
+ * seconds, stalling every other client (and ageing their keep-alive timers, so they reuse closed sockets).
+ */
+const RECORDS_PER_TURN = 2000;
 const REQUIRED: (keyof CloudTrailRecord)[] = ["eventTime", "eventSource", "eventName", "awsRegion", "eventID", "recipientAccountId"];
+
+const gunzipAsync = promisify(gunzip);
 
 export class ImportError extends Error {}
 
@@ -27,7 +36,7 @@ export interface ImportResult {
 export async function importLogFile(body: Buffer, eventLog: EventLog, services: ServiceDefinition[]): Promise<ImportResult> {
   let text: string;
   try {
-    text = (body[0] === 0x1f && body[1] === 0x8b ? gunzipSync(body, { maxOutputLength: MAX_UNCOMPRESSED }) : body).toString("utf8");
+    text = (body[0] === 0x1f && body[1] === 0x8b ? await gunzipAsync(body, { maxOutputLength: MAX_UNCOMPRESSED }) : body).toString("utf8");
   } catch {
     throw new ImportError("The body is not a readable gzip file.");
   }
@@ -43,21 +52,26 @@ export async function importLogFile(body: Buffer, eventLog: EventLog, services: 
   const resourceTypes = resourceTypesBySource(services);
   const result: ImportResult = { imported: 0, duplicates: 0, rejected: 0 };
   const seen = new Set<string>();
-  const events: StoredEvent[] = [];
-  for (const candidate of records) {
-    if (!isRecord(candidate)) {
-      result.rejected++;
-      continue;
+  const appended: Promise<void>[] = [];
+  for (let start = 0; start < records.length; start += RECORDS_PER_TURN) {
+    if (start > 0) await nextTurn();
+    const events: StoredEvent[] = [];
+    for (const candidate of records.slice(start, start + RECORDS_PER_TURN)) {
+      if (!isRecord(candidate)) {
+        result.rejected++;
+        continue;
+      }
+      if (seen.has(candidate.eventID) || eventLog.contains(candidate)) {
+        result.duplicates++;
+        continue;
+      }
+      seen.add(candidate.eventID);
+      events.push({ record: candidate, lookupResources: lookupResourcesOf(candidate, resourceTypes.get(candidate.eventSource)) });
     }
-    if (seen.has(candidate.eventID) || eventLog.contains(candidate)) {
-      result.duplicates++;
-      continue;
-    }
-    seen.add(candidate.eventID);
-    events.push({ record: candidate, lookupResources: lookupResourcesOf(candidate, resourceTypes.get(candidate.eventSource)) });
+    appended.push(eventLog.appendMany(events, { notify: false }));
+    result.imported += events.length;
   }
-  await eventLog.appendMany(events, { notify: false });
-  result.imported = events.length;
+  await Promise.all(appended);
   return result;
 }
 
