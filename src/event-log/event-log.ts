@@ -170,10 +170,7 @@ export class EventLog implements EventHistory {
     const found: { cursor: Cursor; event: HistoryEvent }[] = [];
     let bound = before;
     for (;;) {
-      const candidates = this.segmentsNewestFirst()
-        .flatMap((s) => s.newestFirst(hash, startTime, query.endTime, bound, need))
-        .sort((a, b) => b.time - a.time || b.seq - a.seq)
-        .slice(0, need);
+      const candidates = this.newestCandidates(hash, startTime, query.endTime, bound, need);
       for (const cursor of candidates) {
         const hit = this.readSummary(cursor.seq);
         // A hash collision can bring a foreign event: only events that really match count.
@@ -317,6 +314,23 @@ export class EventLog implements EventHistory {
   private addSealed(index: SealedSegmentIndex): void {
     this.sealed.push(index);
     this.bySegment.set(index.segment, index);
+  }
+
+  /**
+   * The `need` newest events under a key hash, across segments. Segments are visited by their newest
+   * eventTime (not by file order: imports add old events late), and the walk stops at the first segment whose
+   * newest event is older than the `need`-th found: nothing in it or after it can enter the page, so a
+   * lookup reads one or two segments, not all.
+   */
+  private newestCandidates(hash: number, startTime: number, endTime: number, before: Cursor | undefined, need: number): Cursor[] {
+    const byNewest = (a: Cursor, b: Cursor) => b.time - a.time || b.seq - a.seq;
+    const segments = this.segmentsNewestFirst().sort((a, b) => b.newestTime - a.newestTime);
+    let found: Cursor[] = [];
+    for (const segment of segments) {
+      if (found.length >= need && found[need - 1]!.time > segment.newestTime) break;
+      found = found.concat(segment.newestFirst(hash, startTime, endTime, before, need)).sort(byNewest).slice(0, need);
+    }
+    return found;
   }
 
   private segmentsNewestFirst(): SegmentIndex[] {

@@ -17,6 +17,8 @@ class EventColumns {
   lengths = new Uint32Array(256);
   partitions = new Uint16Array(256);
   count = 0;
+  /** The newest eventTime so far (events may arrive out of time order: imports, clock steps). */
+  newestTime = -Infinity;
   readonly partitionNames: string[] = [];
   private readonly partitionCodes = new Map<string, number>();
 
@@ -30,6 +32,7 @@ class EventColumns {
     }
     const local = this.count++;
     this.times[local] = time;
+    if (time > this.newestTime) this.newestTime = time;
     this.offsets[local] = location.offset;
     this.lengths[local] = location.length;
     this.partitions[local] = code;
@@ -54,7 +57,10 @@ class EventColumns {
 export interface SegmentIndex {
   readonly segment: number;
   readonly count: number;
-  /** eventTime of the newest event (retention drops segments whose newest event expired). */
+  /**
+   * eventTime of the newest event: retention drops segments whose newest event expired, and a lookup stops
+   * at segments too old to change its page.
+   */
   readonly newestTime: number;
   time(local: number): number;
   partition(local: number): string;
@@ -77,9 +83,7 @@ abstract class ColumnarIndex implements SegmentIndex {
   }
 
   get newestTime(): number {
-    let newest = -Infinity;
-    for (let i = 0; i < this.columns.count; i++) newest = Math.max(newest, this.columns.times[i]!);
-    return newest;
+    return this.columns.newestTime;
   }
 
   time(local: number): number {
@@ -239,6 +243,7 @@ export class SealedSegmentIndex extends ColumnarIndex {
       columns.lengths = take(header.count * 4, (b) => new Uint32Array(b));
       columns.partitions = take(header.count * 2, (b) => new Uint16Array(b));
       columns.count = header.count;
+      for (let i = 0; i < header.count; i++) columns.newestTime = Math.max(columns.newestTime, columns.times[i]!);
       for (const p of header.partitions) columns.partitionNames.push(p);
       const hashes = take(header.entries * 8, (b) => new Float64Array(b));
       const locals = take(header.entries * 4, (b) => new Uint32Array(b));

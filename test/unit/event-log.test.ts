@@ -205,6 +205,31 @@ describe("EventLog segments", () => {
     await log.close();
   });
 
+  it("orders events by time even when segments hold overlapping or older times (imports after live calls)", async () => {
+    const dir = tempDir();
+    const log = smallSegments(dir);
+    // Live events, then an import of older logs, then both interleaved: segment order is not time order.
+    const order = [...Array.from({ length: 20 }, (_, k) => 40 + k), ...Array.from({ length: 20 }, (_, k) => k), ...Array.from({ length: 20 }, (_, k) => (k % 2 ? 60 + k : 20 + k))];
+    for (const i of order) await log.append(event(i));
+    expect(readdirSync(dir).filter((f) => f.endsWith(".idx")).length).toBeGreaterThan(3);
+    const all = (l: EventLog, maxResults: number) => {
+      const seen: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = l.lookup({ ...query, maxResults, tokenScope: "o", nextToken: token });
+        seen.push(...page.events.map((e) => e.eventId));
+        token = page.nextToken;
+      } while (token);
+      return seen;
+    };
+    const expected = [...order].sort((a, b) => b - a).map((i) => `event-${i}`);
+    for (const size of [1, 5, 50]) expect(all(log, size)).toEqual(expected);
+    await log.close();
+    const reopened = smallSegments(dir);
+    expect(all(reopened, 7)).toEqual(expected);
+    await reopened.close();
+  });
+
   it("rebuilds a damaged sidecar from its segment", async () => {
     const dir = tempDir();
     const log = smallSegments(dir);
