@@ -17,7 +17,7 @@ import { registerServices, registeredMetadata } from "./registry.js";
 import { buildPipeline, runPipeline } from "./pipeline.js";
 import { newCall } from "./incoming-call.js";
 import { addControlRoutes } from "./control/control-routes.js";
-import { importLogFile } from "./control/import-log-files.js";
+import { LogFileImporter } from "./control/import-log-files.js";
 import { randomIds } from "./ids.js";
 import { VERSION } from "./version.js";
 
@@ -102,13 +102,14 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
       await store.persistAll();
     },
   };
+  const importer = new LogFileImporter(eventLog, options.services);
   addControlRoutes(app, {
     version: VERSION,
     startedAt,
     services: [...services.keys()],
     reset: () => localtrail.reset(),
     flush: () => localtrail.flush(),
-    importLogFile: (body) => importLogFile(body, eventLog, options.services),
+    importLogFile: (body) => importer.import(body),
   });
   app.all("*", (c) => runPipeline(steps, newCall(c.env.incoming, ids.uuid(), now(), config.region)));
   return localtrail;
