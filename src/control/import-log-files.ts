@@ -85,9 +85,9 @@ async function importLogFile(body: Buffer, eventLog: EventLog, services: Service
         continue;
       }
       seen.add(candidate.eventID);
-      events.push({ record: candidate, lookupResources: lookupResourcesOf(candidate, resourceTypes.get(candidate.eventSource)) });
+      events.push({ record: candidate, lookupResources: lookupResourcesOf(candidate, resourceTypes.get(candidate.eventSource)), imported: true });
     }
-    appended.push(eventLog.appendMany(events, { notify: false }));
+    appended.push(eventLog.appendMany(events));
     result.imported += events.length;
   }
   await Promise.all(appended);

@@ -5,6 +5,8 @@ import type { CloudTrailRecord, LookupResource } from "../types/cloudtrail-recor
 export interface StoredEvent {
   record: CloudTrailRecord;
   lookupResources: LookupResource[];
+  /** Loaded from a log file (POST /_localtrail/import): history to look up, not activity to deliver. */
+  imported?: boolean;
 }
 
 /** The eight attributes of LookupEvents. */
@@ -71,7 +73,7 @@ export interface EventHistory {
   lookup(query: LookupQuery): LookupPage;
   /** Subscribes to new live events (imported history is not announced). */
   onAppend(listener: AppendListener): void;
-  /** Events after `seq`, oldest first: a sink catching up after a restart from the last seq it handled. */
+  /** Live events after `seq`, oldest first (imported ones skipped): a sink catching up after a restart. */
   eventsAfter(seq: number, limit: number): SequencedEvent[];
   /** The seq of the newest event, or -1 when the history is empty. */
   lastSeq(): number;

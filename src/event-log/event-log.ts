@@ -14,6 +14,8 @@ interface StoredLine {
   r: CloudTrailRecord;
   lr?: [string, string][];
   summary?: EventSummary;
+  /** 1 for an imported event. */
+  im?: 1;
 }
 
 /** What precedes the record in a line: `,"r":` cannot occur unescaped inside the resources or the summary. */
@@ -43,8 +45,6 @@ interface Pending {
   line: string;
   event: StoredEvent;
   summary: EventSummary;
-  /** Sinks hear of live events only, not of imported history. */
-  notify: boolean;
   done: (error?: Error) => void;
 }
 
@@ -132,17 +132,17 @@ export class EventLog implements EventHistory {
   }
 
   /** Resolves once the event is durable and visible to lookup(). */
-  append(event: StoredEvent, options: { notify?: boolean } = {}): Promise<void> {
+  append(event: StoredEvent): Promise<void> {
     return new Promise((resolve, reject) => {
       const summary = summarize(event);
-      this.queue.push({ line: serialize(event, summary), event, summary, notify: options.notify ?? true, done: (e) => (e ? reject(e) : resolve()) });
+      this.queue.push({ line: serialize(event, summary), event, summary, done: (e) => (e ? reject(e) : resolve()) });
       this.writing ??= this.writeQueued();
     });
   }
 
   /** Appends many events (an import); resolves once all are durable. */
-  async appendMany(events: StoredEvent[], options: { notify?: boolean } = {}): Promise<void> {
-    await Promise.all(events.map((event) => this.append(event, options)));
+  async appendMany(events: StoredEvent[]): Promise<void> {
+    await Promise.all(events.map((event) => this.append(event)));
   }
 
   /** Whether the history already holds this record (same event id in its partition). */
@@ -231,7 +231,9 @@ export class EventLog implements EventHistory {
       if (seqOf(index.segment, index.count - 1) <= seq) continue;
       for (let local = 0; local < index.count && out.length < limit; local++) {
         const s = seqOf(index.segment, local);
-        if (s > seq) out.push({ seq: s, event: this.read(s) });
+        if (s <= seq) continue;
+        const event = this.read(s);
+        if (!event.imported) out.push({ seq: s, event });
       }
       if (out.length >= limit) break;
     }
@@ -291,7 +293,8 @@ export class EventLog implements EventHistory {
           return { seq: seqOf(segment.segment, segment.count - 1), event: p.event };
         });
         if (this.activeBytes >= this.segmentBytes) this.rotate();
-        const live = appended.filter((_, i) => batch[i]!.notify);
+        // Sinks hear of live events only, not of imported history.
+        const live = appended.filter((a) => !a.event.imported);
         if (live.length > 0) for (const listener of this.listeners) listener(live);
         for (const p of batch) p.done();
       } catch (e) {
@@ -353,14 +356,14 @@ function indexKeys(summary: EventSummary, resources: LookupResource[]): number[]
 
 /** The record goes last and is serialised on its own, so its text in the line is exactly JSON.stringify(record). */
 function serialize(event: StoredEvent, summary: EventSummary): string {
-  const head = JSON.stringify({ lr: event.lookupResources.map((r) => [r.type, r.name]), summary });
+  const head = JSON.stringify({ lr: event.lookupResources.map((r) => [r.type, r.name]), summary, im: event.imported ? 1 : undefined });
   return `${head.slice(0, -1)}${RECORD_MARK}${JSON.stringify(event.record)}}`;
 }
 
 const resourcesOf = (lr: [string, string][] | undefined): LookupResource[] => (lr ?? []).map(([type, name]) => ({ type, name }));
 
 function toStoredEvent(line: StoredLine): StoredEvent {
-  return { record: line.r, lookupResources: resourcesOf(line.lr) };
+  return { record: line.r, lookupResources: resourcesOf(line.lr), imported: line.im === 1 || undefined };
 }
 
 function toHistoryEvent(hit: HistoryHit): HistoryEvent {

@@ -253,6 +253,27 @@ describe("EventLog segments", () => {
     await log.close();
   });
 
+  it("keeps imported history from sinks, live and after a restart, but shows it in lookups", async () => {
+    const dir = tempDir();
+    const log = smallSegments(dir);
+    const heard: string[] = [];
+    log.onAppend((events) => heard.push(...events.map((e) => e.event.record.eventID)));
+    // An import of older logs between live calls, long enough to fill whole segments of its own.
+    await log.append(event(100));
+    await log.appendMany(Array.from({ length: 20 }, (_, i) => ({ ...event(i), imported: true })));
+    await log.append(event(101));
+    const live = ["event-100", "event-101"];
+    expect(heard).toEqual(live);
+    expect(log.eventsAfter(-1, 1).map((e) => e.event.record.eventID)).toEqual(["event-100"]);
+    expect(log.eventsAfter(log.eventsAfter(-1, 1)[0]!.seq, 1).map((e) => e.event.record.eventID)).toEqual(["event-101"]);
+    await log.close();
+
+    const reopened = smallSegments(dir);
+    expect(reopened.eventsAfter(-1, 100).map((e) => e.event.record.eventID)).toEqual(live);
+    expect(reopened.lookup({ ...query, attribute: { key: "EventId", value: "event-7" } }).events).toHaveLength(1);
+    await reopened.close();
+  });
+
   it("drops whole expired segments from disk", async () => {
     const dir = tempDir();
     const log = smallSegments(dir);
