@@ -12,6 +12,11 @@ ENDPOINT="${1:-${LOCALTRAIL_ENDPOINT:-http://127.0.0.1:4566}}"
 # validate-logs reads the bucket with its own S3 client, which only AWS_ENDPOINT_URL reaches (--endpoint-url
 # is applied to its CloudTrail client alone).
 export AWS_PAGER="" AWS_DEFAULT_REGION="us-east-1" AWS_ENDPOINT_URL="$ENDPOINT"
+# AWS_ENDPOINT_URL is read from AWS CLI v1.29.0 and v2.13.0 on; older CLIs would validate against AWS's S3.
+if ! aws --version 2>&1 | python3 -c 'import re,sys; m=re.match(r"aws-cli/(\d+)\.(\d+)", sys.stdin.read()); v=tuple(map(int, m.groups())) if m else (0, 0); sys.exit(0 if v >= ((2, 13) if v[0] == 2 else (1, 29)) else 1)'; then
+  echo "$(aws --version 2>&1): validate-logs needs AWS CLI v1.29.0+ or v2.13.0+ (AWS_ENDPOINT_URL)" >&2
+  exit 2
+fi
 root() { AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws --endpoint-url "$ENDPOINT" "$@"; }
 flush() { curl -fsS -X POST "$ENDPOINT/_localtrail/flush" > /dev/null; }
 
