@@ -1,10 +1,21 @@
 import type { Call } from "../types/request-context.js";
 
+/** Parsed once per call and body: routing, the operation name and the input decoder all read them. */
+const parsed = new WeakMap<Call, { body: Buffer | undefined; params: Map<string, string> }>();
+
 /**
  * The parameters of an awsQuery or ec2 request: the URL query merged with a form body (clients may send
  * either, e.g. a presigned GET for STS GetCallerIdentity). `+` means space here, as in any form.
  */
 export function formParams(call: Call): Map<string, string> {
+  const cached = parsed.get(call);
+  if (cached && cached.body === call.body) return cached.params;
+  const params = parseFormParams(call);
+  parsed.set(call, { body: call.body, params });
+  return params;
+}
+
+function parseFormParams(call: Call): Map<string, string> {
   const params = new Map<string, string>();
   for (const [k, v] of new URLSearchParams(call.raw.query)) params.set(k, v);
   const type = call.raw.headers["content-type"] ?? "";
