@@ -6,7 +6,13 @@ import type { CloudTrailRecord } from "../../src/types/cloudtrail-record.js";
  * The bucket policy the CloudTrail User Guide gives ("Amazon S3 bucket policy for CloudTrail"): CloudTrail
  * may read the bucket's ACL and write under `[prefix/]AWSLogs/<account>/` for each account given.
  */
-export function cloudTrailBucketPolicy(bucket: string, accounts: string[] = ["000000000000"], prefix = ""): string {
+export function cloudTrailBucketPolicy(
+  bucket: string,
+  accounts: string[] = ["000000000000"],
+  prefix = "",
+  /** `write`: the PutObject resource instead of the per-account prefixes; `sourceAccount`: the guide's aws:SourceAccount condition. */
+  options: { write?: string; sourceAccount?: string } = {},
+): string {
   return JSON.stringify({
     Version: "2012-10-17",
     Statement: [
@@ -16,8 +22,8 @@ export function cloudTrailBucketPolicy(bucket: string, accounts: string[] = ["00
         Effect: "Allow",
         Principal: { Service: "cloudtrail.amazonaws.com" },
         Action: "s3:PutObject",
-        Resource: accounts.map((a) => `arn:aws:s3:::${bucket}/${prefix ? `${prefix}/` : ""}AWSLogs/${a}/*`),
-        Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } },
+        Resource: options.write ?? accounts.map((a) => `arn:aws:s3:::${bucket}/${prefix ? `${prefix}/` : ""}AWSLogs/${a}/*`),
+        Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", ...(options.sourceAccount && { "aws:SourceAccount": options.sourceAccount }) } },
       },
     ],
   });

@@ -25,26 +25,12 @@ import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { clientConfig, failure } from "../helpers/clients.js";
 import { latestRecord } from "../helpers/records.js";
+import { cloudTrailBucketPolicy } from "../helpers/trails.js";
 
 const ACCOUNT = "000000000000";
 
-/** The bucket policy the CloudTrail User Guide gives, for `[prefix/]AWSLogs/<account>/*`. */
-function cloudTrailBucketPolicy(bucket: string, prefix = "", write = `arn:aws:s3:::${bucket}/${prefix}AWSLogs/${ACCOUNT}/*`) {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      { Sid: "AWSCloudTrailAclCheck20150319", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "s3:GetBucketAcl", Resource: `arn:aws:s3:::${bucket}` },
-      {
-        Sid: "AWSCloudTrailWrite20150319",
-        Effect: "Allow",
-        Principal: { Service: "cloudtrail.amazonaws.com" },
-        Action: "s3:PutObject",
-        Resource: write,
-        Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": ACCOUNT } },
-      },
-    ],
-  });
-}
+/** The guide's policy with its aws:SourceAccount condition, which the check must see past. */
+const guidePolicy = (bucket: string, write?: string) => cloudTrailBucketPolicy(bucket, [ACCOUNT], "", { write, sourceAccount: ACCOUNT });
 
 /** A key policy that lets CloudTrail encrypt log files (CloudTrail User Guide, KMS key policy for CloudTrail). */
 const cloudTrailKeyPolicy = JSON.stringify({
@@ -74,9 +60,9 @@ describe("CloudTrail trails", () => {
     ctWest = new CloudTrailClient(clientConfig(server.url, undefined, "us-west-2"));
     s3 = new S3Client(clientConfig(server.url));
     await s3.send(new CreateBucketCommand({ Bucket: "trail-logs" }));
-    await s3.send(new PutBucketPolicyCommand({ Bucket: "trail-logs", Policy: cloudTrailBucketPolicy("trail-logs") }));
+    await s3.send(new PutBucketPolicyCommand({ Bucket: "trail-logs", Policy: guidePolicy("trail-logs") }));
     await s3.send(new CreateBucketCommand({ Bucket: "prefixed-logs" }));
-    await s3.send(new PutBucketPolicyCommand({ Bucket: "prefixed-logs", Policy: cloudTrailBucketPolicy("prefixed-logs", "", "arn:aws:s3:::prefixed-logs/*") }));
+    await s3.send(new PutBucketPolicyCommand({ Bucket: "prefixed-logs", Policy: guidePolicy("prefixed-logs", "arn:aws:s3:::prefixed-logs/*") }));
     await s3.send(new CreateBucketCommand({ Bucket: "no-policy" }));
   });
   afterAll(() => server.close());
@@ -335,7 +321,7 @@ describe("CloudTrail trails with KMS and CloudWatch Logs", () => {
     kms = new KMSClient(clientConfig(server.url));
     const s3 = new S3Client(clientConfig(server.url));
     await s3.send(new CreateBucketCommand({ Bucket: "secure-logs" }));
-    await s3.send(new PutBucketPolicyCommand({ Bucket: "secure-logs", Policy: cloudTrailBucketPolicy("secure-logs") }));
+    await s3.send(new PutBucketPolicyCommand({ Bucket: "secure-logs", Policy: guidePolicy("secure-logs") }));
   });
   afterAll(() => server.close());
 
