@@ -11,6 +11,8 @@ import { clientConfig } from "../helpers/clients.js";
 import { startProcess } from "../helpers/process.js";
 
 const dir = mkdtempSync(join(tmpdir(), "localtrail-crash-"));
+/** Kills per run: 3 in the suite, more through `npm run soak`. */
+const ROUNDS = Number(process.env.LOCALTRAIL_CRASH_ROUNDS ?? 3);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs `write(i)` in `workers` loops until the server dies; returns what was acknowledged. */
@@ -46,7 +48,7 @@ describe("crash recovery", () => {
     const objects: string[] = [];
     const groups: string[] = [];
     const keys: string[] = [];
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < ROUNDS; round++) {
       const server = await startProcess(["--port", "0", "--data-dir", dir]);
       const config = clientConfig(server.url);
       if (round === 0) await new S3Client(config).send(new CreateBucketCommand({ Bucket: "crash" }));
@@ -126,5 +128,5 @@ describe("crash recovery", () => {
       server.proc.kill("SIGTERM");
       await server.exited;
     }
-  });
+  }, 60_000 + ROUNDS * 10_000);
 });

@@ -93,6 +93,12 @@ for service, names in operations.items():
                 status = e.response["ResponseMetadata"].get("HTTPStatusCode")
             except (ParamValidationError, TypeError, ValueError, AttributeError, KeyError, botocore.exceptions.NoRegionError, botocore.exceptions.UnknownClientMethodError):
                 status = "client-refused"
+            except botocore.exceptions.MissingDependencyException:
+                status = "client-refused"
+            except botocore.exceptions.FlexibleChecksumError as e:
+                # botocore refuses a checksum algorithm it does not know before sending; a mismatch with the
+                # answer's checksum is the server's fault.
+                status = "client-refused" if "Unsupported checksum algorithm" in str(e) else f"no-answer: {type(e).__name__}: {e}"
             except botocore.exceptions.BotoCoreError as e:
                 # A failure to read the answer: the server closed, timed out or sent something unparseable.
                 status = f"no-answer: {type(e).__name__}"

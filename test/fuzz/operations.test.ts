@@ -15,6 +15,7 @@ interface Outcome {
   operation: string;
   variant: string;
   status: number | string | null;
+  seed?: number;
 }
 
 /**
@@ -22,6 +23,9 @@ interface Outcome {
  * with absurd values serialised by botocore: each must get an AWS-style answer below 500, the server must
  * stay up, and nothing may be written outside the data dir.
  */
+/** Fuzzer seeds per run: one in the suite, more through `npm run soak`. */
+const SEEDS = Number(process.env.LOCALTRAIL_FUZZ_SEEDS ?? 1);
+
 describe("hostile input to every operation", () => {
   const workDir = mkdtempSync(join(tmpdir(), "localtrail-fuzz-cwd-"));
   const dataDir = join(workDir, "data");
@@ -40,12 +44,16 @@ describe("hostile input to every operation", () => {
     const operations = Object.fromEntries(services.map((s) => [s.name, Object.keys(s.operations)]));
     const file = join(workDir, "operations.json");
     writeFileSync(file, JSON.stringify(operations));
-    const { stdout } = await run("python3", [join(import.meta.dirname, "fuzz_operations.py"), server.url, file, "20261124", marker], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" },
-      maxBuffer: 64 * 1024 * 1024,
-      timeout: 600_000,
-    });
-    const outcomes = stdout.trim().split("\n").map((l) => JSON.parse(l) as Outcome);
+    const outcomes: Outcome[] = [];
+    for (let seed = 20261124; seed < 20261124 + SEEDS; seed++) {
+      const { stdout } = await run("python3", [join(import.meta.dirname, "fuzz_operations.py"), server.url, file, String(seed), marker], {
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" },
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: 600_000,
+      });
+      // The seed goes with each outcome: `python3 fuzz_operations.py ... <seed>` replays a failure.
+      outcomes.push(...stdout.trim().split("\n").map((l) => ({ ...(JSON.parse(l) as Outcome), seed })));
+    }
     const answered = outcomes.filter((o) => typeof o.status === "number");
     const failures = outcomes.filter((o) => (typeof o.status === "number" && o.status >= 500) || (typeof o.status === "string" && o.status.startsWith("no-answer")));
     expect(failures).toEqual([]);
@@ -53,7 +61,7 @@ describe("hostile input to every operation", () => {
     expect(answered.length).toBeGreaterThan(outcomes.length / 2);
     expect(new Set(answered.map((o) => o.service))).toEqual(new Set(Object.keys(operations)));
     expect((await fetch(`${server.url}/_localtrail/health`)).status).toBe(200);
-  });
+  }, SEEDS * 120_000);
 
   it("wrote nothing outside the data dir", () => {
     expect(readdirSync(workDir).sort()).toEqual(["data", "operations.json"]);
