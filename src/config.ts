@@ -40,7 +40,8 @@ Options (each also as an environment variable; flags win):
 Credentials: access key "test" / secret "test" is the root of account 000000000000; a 12-digit access key
 (secret "test") is the root of that account; keys from IAM CreateAccessKey and STS are their principals.
 
-Internal endpoints: GET /_localtrail/health, POST /_localtrail/reset, POST /_localtrail/flush.`;
+Internal endpoints: GET /_localtrail/health, POST /_localtrail/reset, POST /_localtrail/flush,
+POST /_localtrail/import (a CloudTrail log file, gzipped or plain, added to the history).`;
 
 export class ConfigError extends Error {}
 

@@ -77,6 +77,8 @@ describe("the localtrail command", () => {
     expect(await exitOf(proc)).toBe(0);
     expect(out).toMatch(/--data-dir/);
     expect(out).toMatch(/LOCALTRAIL_EPHEMERAL/);
+    // Every internal endpoint the server answers is named.
+    for (const endpoint of ["GET /_localtrail/health", "POST /_localtrail/reset", "POST /_localtrail/flush", "POST /_localtrail/import"]) expect(out).toContain(endpoint);
   });
 
   it("resets all state and history on POST /_localtrail/reset", async () => {
