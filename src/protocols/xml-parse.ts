@@ -1,4 +1,3 @@
-import { parseStringPromise, processors } from "xml2js";
 import { AwsError } from "../types/aws-error.js";
 
 /** One element of a parsed request body: its local name, attributes, text and child elements in order. */
@@ -22,7 +21,7 @@ interface RawElement {
  * expanded (no billion laughs, no XXE), whitespace is kept (S3 keys may start or end with spaces),
  * namespace prefixes are dropped, children keep their order.
  */
-const OPTIONS = {
+const OPTIONS = (stripPrefix: (name: string) => string) => ({
   strict: true,
   trim: false,
   normalize: false,
@@ -32,9 +31,13 @@ const OPTIONS = {
   explicitChildren: true,
   preserveChildrenOrder: true,
   emptyTag: "",
-  tagNameProcessors: [processors.stripPrefix],
+  tagNameProcessors: [stripPrefix],
   async: false,
-};
+});
+
+// xml2js and the xmlbuilder it brings cost a tenth of the start-up: loaded with the first XML body instead.
+let xml2js: Promise<typeof import("xml2js")> | undefined;
+const loadXml2js = () => (xml2js ??= import("xml2js"));
 
 // sax parses synchronously: a cap keeps one request from holding the event loop (10,000 multipart parts
 // are about 1 MB; S3 caps DeleteObjects at 1,000 keys of up to 1,024 bytes each).
@@ -50,7 +53,8 @@ export async function parseXml(body: Buffer, limit = XML_BODY_LIMIT): Promise<Xm
   if (text.trim() === "") return undefined;
   let parsed: unknown;
   try {
-    parsed = await parseStringPromise(text, OPTIONS);
+    const { parseStringPromise, processors } = await loadXml2js();
+    parsed = await parseStringPromise(text, OPTIONS(processors.stripPrefix));
   } catch {
     throw malformedXml();
   }
