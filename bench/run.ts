@@ -9,6 +9,7 @@
  *   options: --events N --duration S --connections C --latency-connections C --out FILE
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { request as httpRequest } from "node:http";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -44,9 +45,14 @@ interface Started {
 }
 
 /** Starts a server process and resolves once it printed its ready line, timing it from spawn. */
+/** Servers still running: a run that fails part-way must not leave them behind, loading the machine. */
+const running = new Set<ChildProcess>();
+
 function startServer(command: string[], readyLine: RegExp): Promise<Started> {
   const started = performance.now();
   const proc = spawn(process.execPath, command, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  running.add(proc);
+  proc.once("exit", () => running.delete(proc));
   let out = "";
   return new Promise((resolve, reject) => {
     proc.stdout!.on("data", (chunk: Buffer) => {
@@ -70,6 +76,23 @@ async function stop(s: Started): Promise<void> {
 
 const credentials = { accessKeyId: "test", secretAccessKey: "test" };
 const sdk = (url: string) => ({ endpoint: url, region: "us-east-1", credentials, maxAttempts: 1, forcePathStyle: true });
+
+/**
+ * POSTs a log file to the import endpoint on a connection of its own. Making the next file blocks this
+ * process for seconds: fetch's pooled socket could outlive the server's keep-alive timeout meanwhile, and
+ * be reused after the server closed it (EPIPE).
+ */
+function importFile(url: string, body: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${url}/_localtrail/import`, { method: "POST", agent: false, headers: { "content-length": body.length } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => (res.statusCode === 200 ? resolve() : reject(new Error(`import failed: ${res.statusCode} ${Buffer.concat(chunks).toString()}`))));
+    });
+    req.once("error", reject);
+    req.end(body);
+  });
+}
 
 /** The signed requests autocannon replays: valid for 15 minutes, more than a run takes. */
 async function requests(url: string): Promise<Record<string, ReplayRequest>> {
@@ -158,10 +181,7 @@ async function main(): Promise<void> {
 
     // A large history, seeded through the import endpoint, then a restart on it.
     const seedStart = performance.now();
-    for (const file of logFiles(EVENTS)) {
-      const res = await fetch(`${localtrail.url}/_localtrail/import`, { method: "POST", body: file });
-      if (!res.ok) throw new Error(`import failed: ${res.status} ${await res.text()}`);
-    }
+    for (const file of logFiles(EVENTS)) await importFile(localtrail.url, file);
     results.seedSeconds = Math.round((performance.now() - seedStart) / 100) / 10;
     rss.stop();
     results.peakRssBeforeRestartMb = rss.peakMb();
@@ -182,6 +202,7 @@ async function main(): Promise<void> {
     await stop(localtrail);
     await stop(ceiling);
   } finally {
+    for (const proc of running) proc.kill("SIGKILL");
     rmSync(dataDir, { recursive: true, force: true });
   }
   report(results);
