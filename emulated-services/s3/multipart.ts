@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { callerArn } from "../../src/types/caller.js";
 import type { CallContext } from "../../src/types/service.js";
+import { bodySource } from "../../src/types/streaming-blob.js";
 import { newChecksum, isChecksumAlgorithm, type ChecksumAlgorithm } from "../../src/protocols/checksums.js";
 import type { StateTable } from "../../src/state/store.js";
 import type { Op } from "./op.js";
@@ -111,7 +112,7 @@ export const uploadPart: Op<"UploadPart"> = async (input, ctx) => {
   const upload = findUpload(uploads, input.UploadId, input.Key);
   checkPartNumber(input.PartNumber);
   const checks = bodyChecks(input, ctx, upload.checksumAlgorithm ?? "CRC64NVME");
-  const body = await storeBody(ctx.env.blobs, input.Body?.stream ?? Buffer.alloc(0), [checks.algorithm]);
+  const body = await storeBody(ctx.env.blobs, bodySource(input.Body), [checks.algorithm]);
   try {
     verifyBody(body, checks);
   } catch (e) {

@@ -1,5 +1,6 @@
 import type { GetObjectOutput, StreamingBlob } from "../../src/generated/types/s3.js";
 import type { CallContext } from "../../src/types/service.js";
+import { bodySource } from "../../src/types/streaming-blob.js";
 import type { Op } from "./op.js";
 import { ownedBucket } from "./bucket-access.js";
 import { bodyChecks, checksumFields, encryptionFields, fullObjectChecksum, verifyBody } from "./body-checks.js";
@@ -17,7 +18,7 @@ export const putObject: Op<"PutObject"> = async (input, ctx) => {
   checkWriteConditions(input.Key, objects.get(input.Key), input);
   const checks = bodyChecks(input, ctx);
   const headers = objectHeadersOf(input, ctx);
-  const body = await storeBody(ctx.env.blobs, input.Body?.stream ?? Buffer.alloc(0), [checks.algorithm]);
+  const body = await storeBody(ctx.env.blobs, bodySource(input.Body), [checks.algorithm]);
   try {
     verifyBody(body, checks);
   } catch (e) {

@@ -67,10 +67,21 @@ export function resolveOperation(options: ResolveOperationOptions): Step {
     }
     if (!service.operation(name)) throw notImplemented(service.definition.name, name);
     call.operation = model.operations[name];
-    if (!hasStreamingInput(call)) await bufferBody(call, limit);
+    if (!hasStreamingInput(call) || declaredLength(call) <= SMALL_STREAMED_BODY) await bufferBody(call, limit);
     await next();
   };
 }
+
+/**
+ * A streamed payload this small is read at once: for a few KiB, streams and the transforms that check and
+ * hash them cost more than the bytes.
+ */
+const SMALL_STREAMED_BODY = 64 * 1024;
+
+const declaredLength = (call: Call): number => {
+  const header = call.raw.headers["content-length"];
+  return header !== undefined && /^\d+$/.test(header) ? Number(header) : Infinity;
+};
 
 /** Operations whose payload member is a streaming blob (S3 PutObject, UploadPart) read their body as a stream. */
 function hasStreamingInput(call: Call): boolean {

@@ -135,11 +135,12 @@ function checkBodyIntegrity(body: Buffer, headers: Record<string, string>, requi
 async function readPayload(call: Call, model: ServiceModel, ref: MemberRef): Promise<unknown> {
   const shape = shapeOf(model, ref.shape);
   if (shape.type === "blob" && (shape.streaming || ref.streaming)) {
-    const stream = call.bodyStream ?? Readable.from(call.body && call.body.length > 0 ? [call.body] : []);
+    const bytes = call.bodyStream ? undefined : (call.body ?? Buffer.alloc(0));
+    const stream = call.bodyStream ?? Readable.from(bytes!.length > 0 ? [bytes] : []);
     call.bodyStream = undefined;
     const declared = call.raw.headers["x-amz-decoded-content-length"] ?? call.raw.headers["content-length"];
     const length = declared !== undefined && /^\d+$/.test(declared) ? Number(declared) : undefined;
-    return { stream, length } satisfies StreamingBlob;
+    return { stream, length, bytes } satisfies StreamingBlob;
   }
   const body = call.body ?? Buffer.alloc(0);
   if (shape.type === "blob") return body.length > 0 ? body : undefined;

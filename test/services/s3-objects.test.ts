@@ -220,17 +220,20 @@ describe("S3 objects", () => {
     expect(got.ContentEncoding).toBeUndefined();
   });
 
-  it("checks a streamed body against its x-amz-content-sha256 (XAmzContentSHA256Mismatch)", async () => {
+  it("checks a body against its x-amz-content-sha256 (XAmzContentSHA256Mismatch), small (read at once) or streamed", async () => {
     const sha = (s: string) => createHash("sha256").update(s).digest("hex");
-    const signed = await signRequest({ url: server.url, service: "s3", method: "PUT", path: `/${bucket}/sha.txt`, body: "hello", headers: { "x-amz-content-sha256": sha("not hello") } });
-    let r = request(server.url).put(signed.path);
-    for (const [k, v] of Object.entries(signed.headers)) if (k !== "host") r = r.set(k, v);
-    const res = await r.send(signed.body);
-    expect(res.status).toBe(400);
-    expect(res.text).toContain("<Code>XAmzContentSHA256Mismatch</Code>");
-    expect(res.text).toContain(`<ClientComputedContentSHA256>${sha("not hello")}</ClientComputedContentSHA256>`);
-    expect(res.headers["x-amz-request-id"]).toMatch(/^[A-Z0-9]{16}$/);
-    expect(await codeAndStatus(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "sha.txt" })))).toMatchObject({ status: 404 });
+    for (const body of ["hello", "x".repeat(200_000)]) {
+      const signed = await signRequest({ url: server.url, service: "s3", method: "PUT", path: `/${bucket}/sha.txt`, body, headers: { "x-amz-content-sha256": sha("not hello") } });
+      let r = request(server.url).put(signed.path);
+      for (const [k, v] of Object.entries(signed.headers)) if (k !== "host") r = r.set(k, v);
+      const res = await r.send(signed.body);
+      expect(res.status).toBe(400);
+      expect(res.text).toContain("<Code>XAmzContentSHA256Mismatch</Code>");
+      expect(res.text).toContain(`<ClientComputedContentSHA256>${sha("not hello")}</ClientComputedContentSHA256>`);
+      expect(res.text).toContain(`<S3ComputedContentSHA256>${sha(body)}</S3ComputedContentSHA256>`);
+      expect(res.headers["x-amz-request-id"]).toMatch(/^[A-Z0-9]{16}$/);
+      expect(await codeAndStatus(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "sha.txt" })))).toMatchObject({ status: 404 });
+    }
   });
 
   it("answers a malformed DeleteObjects body with MalformedXML, and records the call", async () => {
