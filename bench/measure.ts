@@ -73,6 +73,16 @@ export class RssSampler {
   }
 }
 
+/**
+ * CPU time a process has used so far (user + system, every thread), in µs. Per request, it is a steadier
+ * figure than requests per second on a shared machine, where the load generator competes for the cores.
+ */
+export function cpuMicros(pid: number): number {
+  // Fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 a second on Linux); the name may hold spaces.
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
 /** Latencies of a set of async calls: percentiles in milliseconds. */
 export function percentiles(samples: number[]): { p50Ms: number; p99Ms: number } {
   const sorted = [...samples].sort((a, b) => a - b);

@@ -21,7 +21,7 @@ import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrai
 import { S3Client, CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { signRequest } from "../test/helpers/signed-request.js";
 import { logFiles } from "./seed.js";
-import { percentiles, replay, RssSampler, type LoadResult, type ReplayRequest } from "./measure.js";
+import { cpuMicros, percentiles, replay, RssSampler, type LoadResult, type ReplayRequest } from "./measure.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({
@@ -146,6 +146,8 @@ interface Row {
   localtrail: LoadResult | Awaited<ReturnType<typeof sdkWorkload>>;
   ceiling: LoadResult | Awaited<ReturnType<typeof sdkWorkload>>;
   ratio: number;
+  /** Server CPU time per request, localtrail and ceiling, in µs. */
+  cpuMicrosPerRequest?: { localtrail: number; ceiling: number };
 }
 
 async function main(): Promise<void> {
@@ -172,9 +174,20 @@ async function main(): Promise<void> {
     const compare = async (name: string, connections = CONNECTIONS) => {
       const own = (await requests(localtrail.url))[name]!;
       const bare = (await requests(ceiling.url))[name]!;
-      const l = await replay(localtrail.url, own, connections, DURATION);
-      const c = await replay(ceiling.url, bare, connections, DURATION);
-      return { operation: connections === CONNECTIONS ? name : `${name} (${connections} connections)`, localtrail: l, ceiling: c, ratio: Math.round((l.requestsPerSecond / c.requestsPerSecond) * 100) / 100 };
+      const perRequest = async (server: Started, request: ReplayRequest) => {
+        const before = cpuMicros(server.proc.pid!);
+        const result = await replay(server.url, request, connections, DURATION);
+        return { result, cpu: Math.round((cpuMicros(server.proc.pid!) - before) / Math.max(1, result.requests)) };
+      };
+      const l = await perRequest(localtrail, own);
+      const c = await perRequest(ceiling, bare);
+      return {
+        operation: connections === CONNECTIONS ? name : `${name} (${connections} connections)`,
+        localtrail: l.result,
+        ceiling: c.result,
+        ratio: Math.round((l.result.requestsPerSecond / c.result.requestsPerSecond) * 100) / 100,
+        cpuMicrosPerRequest: { localtrail: l.cpu, ceiling: c.cpu },
+      };
     };
     rows.push(await compare("iam GetUser"));
     rows.push(await compare("s3 PutObject 1 KiB"));
@@ -215,10 +228,12 @@ function report(results: Record<string, unknown>): void {
   const rows = results.rows as Row[];
   const pad = (s: string | number, n: number) => String(s).padStart(n);
   console.log(`\nlocaltrail benchmark: ${results.node}, ${EVENTS.toLocaleString("en")} events in the history, ${DURATION} s per run, ${CONNECTIONS} connections\n`);
-  console.log(`${"operation".padEnd(46)}${pad("req/s", 9)}${pad("p50 ms", 8)}${pad("p99 ms", 8)}${pad("ceiling", 9)}${pad("ratio", 7)}`);
+  console.log(`${"operation".padEnd(46)}${pad("req/s", 9)}${pad("p50 ms", 8)}${pad("p99 ms", 8)}${pad("ceiling", 9)}${pad("ratio", 7)}${pad("CPU µs/req", 12)}`);
   for (const r of rows) {
-    console.log(`${r.operation.padEnd(46)}${pad(r.localtrail.requestsPerSecond, 9)}${pad(r.localtrail.p50Ms, 8)}${pad(r.localtrail.p99Ms, 8)}${pad(r.ceiling.requestsPerSecond, 9)}${pad(r.ratio, 7)}`);
+    const cpu = r.cpuMicrosPerRequest ? `${r.cpuMicrosPerRequest.localtrail} / ${r.cpuMicrosPerRequest.ceiling}` : "";
+    console.log(`${r.operation.padEnd(46)}${pad(r.localtrail.requestsPerSecond, 9)}${pad(r.localtrail.p50Ms, 8)}${pad(r.localtrail.p99Ms, 8)}${pad(r.ceiling.requestsPerSecond, 9)}${pad(r.ratio, 7)}${pad(cpu, 12)}`);
   }
+  console.log("(CPU µs/req: server CPU time per request, localtrail / ceiling)");
   const lookupLatency = rows.find((r) => r.operation.startsWith("cloudtrail LookupEvents ("));
   const signed = rows.filter((r) => !r.operation.startsWith("SDK") && !r.operation.includes("("));
   console.log(`\nready: ${results.readyEphemeralMs} ms ephemeral, ${results.readyWithHistoryMs} ms with ${EVENTS.toLocaleString("en")} events; seeded in ${results.seedSeconds} s; peak RSS ${results.peakRssMb} MB`);
