@@ -17,7 +17,8 @@ import { registerServices, registeredMetadata } from "./registry.js";
 import { buildPipeline, runPipeline } from "./pipeline.js";
 import { newCall } from "./incoming-call.js";
 import { addControlRoutes } from "./control/control-routes.js";
-import { LogFileImporter } from "./control/import-log-files.js";
+import { importLogFile } from "./control/import-log-files.js";
+import { OneAtATime } from "./control/one-at-a-time.js";
 import { randomIds } from "./ids.js";
 import { VERSION } from "./version.js";
 
@@ -102,14 +103,16 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
       await store.persistAll();
     },
   };
-  const importer = new LogFileImporter(eventLog, options.services);
+  // Imports and resets change the history wholesale, so they take turns: two imports of one file cannot
+  // both add its records, and a reset never lands in the middle of an import.
+  const historyChanges = new OneAtATime();
   addControlRoutes(app, {
     version: VERSION,
     startedAt,
     services: [...services.keys()],
-    reset: () => localtrail.reset(),
+    reset: () => historyChanges.run(() => localtrail.reset()),
     flush: () => localtrail.flush(),
-    importLogFile: (body) => importer.import(body),
+    importLogFile: (body) => historyChanges.run(() => importLogFile(body, eventLog, options.services)),
   });
   app.all("*", (c) => runPipeline(steps, newCall(c.env.incoming, ids.uuid(), now(), config.region)));
   return localtrail;

@@ -29,30 +29,12 @@ export interface ImportResult {
 }
 
 /**
- * Adds the records of CloudTrail log files (gzipped or plain `{"Records":[...]}`, as trails deliver them)
+ * Adds the records of a CloudTrail log file (gzipped or plain `{"Records":[...]}`, as trails deliver them)
  * to the history, so real logs can be investigated locally with LookupEvents. Imported events are history,
- * not new activity: trails do not deliver them again.
+ * not new activity: trails do not deliver them again. Two imports must not run side by side: the history
+ * sees records only once they are written, so each would find the other's records new.
  */
-export class LogFileImporter {
-  private previous: Promise<unknown> = Promise.resolve();
-
-  constructor(
-    private readonly eventLog: EventLog,
-    private readonly services: ServiceDefinition[],
-  ) {}
-
-  /**
-   * Files are imported one at a time: the history only sees records once they are written, so two imports
-   * of one file side by side would each find the other's records new and add them twice.
-   */
-  import(body: Buffer): Promise<ImportResult> {
-    const run = this.previous.then(() => importLogFile(body, this.eventLog, this.services));
-    this.previous = run.catch(() => undefined);
-    return run;
-  }
-}
-
-async function importLogFile(body: Buffer, eventLog: EventLog, services: ServiceDefinition[]): Promise<ImportResult> {
+export async function importLogFile(body: Buffer, eventLog: EventLog, services: ServiceDefinition[]): Promise<ImportResult> {
   let text: string;
   try {
     text = (body[0] === 0x1f && body[1] === 0x8b ? await gunzipAsync(body, { maxOutputLength: MAX_UNCOMPRESSED }) : body).toString("utf8");

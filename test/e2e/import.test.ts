@@ -47,6 +47,18 @@ describe("POST /_localtrail/import", () => {
     expect(await res.json()).toEqual({ imported: 0, duplicates: 3, rejected: 1 });
   });
 
+  it("lets a reset sent during a large import wait for it, so nothing of the import outlives the reset", async () => {
+    const template = logFile(new Date(Date.now() - 600_000)).Records[0]!;
+    const records = Array.from({ length: 40_000 }, (_, i) => ({ ...template, eventID: `5e5e5e5e-0000-4000-8000-${String(i).padStart(12, "0")}` }));
+    const importing = post(gzipSync(JSON.stringify({ Records: records })));
+    // The reset goes out once the import has begun on the server (it appends 2,000 records a turn).
+    await new Promise((r) => setTimeout(r, 50));
+    const reset = await fetch(`${server.url}/_localtrail/reset`, { method: "POST" });
+    expect(reset.status).toBe(200);
+    expect(((await (await importing).json()) as { imported: number }).imported).toBe(40_000);
+    expect(await lookupRecords(server.url, "Username", "Alice", "us-east-1", account)).toHaveLength(0);
+  });
+
   it("refuses what is not a CloudTrail log file", async () => {
     for (const body of ["{not json", JSON.stringify({ records: [] }), Buffer.from([0x1f, 0x8b, 1, 2, 3])]) {
       const res = await post(body);

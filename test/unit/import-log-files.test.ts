@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { EventLog } from "../../src/event-log/event-log.js";
 import { FileSegments } from "../../src/event-log/segment-files.js";
-import { LogFileImporter } from "../../src/control/import-log-files.js";
+import { importLogFile } from "../../src/control/import-log-files.js";
+import { OneAtATime } from "../../src/control/one-at-a-time.js";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -25,9 +26,10 @@ it("adds each record once when the same log file is imported several times at on
   const base = { eventVersion: "1.08", userIdentity: { type: "Root" }, eventTime, awsRegion: "us-east-1", eventSource: "iam.amazonaws.com", eventName: "ListUsers", recipientAccountId: "123456789012", eventCategory: "Management" };
   // More records than one event-loop turn appends, so the imports interleave.
   const body = Buffer.from(JSON.stringify({ Records: Array.from({ length: 5000 }, (_, i) => ({ ...base, eventID: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}` })) }));
-  const importer = new LogFileImporter(log, []);
+  // As the server runs them (src/app.ts): one at a time.
+  const historyChanges = new OneAtATime();
 
-  const results = await Promise.all([1, 2, 3].map(() => importer.import(body)));
+  const results = await Promise.all([1, 2, 3].map(() => historyChanges.run(() => importLogFile(body, log, []))));
 
   expect(results.map((r) => r.imported).reduce((a, b) => a + b)).toBe(5000);
   expect(results.map((r) => r.duplicates).reduce((a, b) => a + b)).toBe(10_000);
@@ -35,11 +37,17 @@ it("adds each record once when the same log file is imported several times at on
   await log.close();
 });
 
-it("goes on importing after a file it refused", async () => {
-  const log = openLog();
-  const importer = new LogFileImporter(log, []);
-  const [refused, empty] = await Promise.allSettled([importer.import(Buffer.from("{not json")), importer.import(Buffer.from('{"Records":[]}'))]);
-  expect(refused.status).toBe("rejected");
-  expect(empty).toEqual({ status: "fulfilled", value: { imported: 0, duplicates: 0, rejected: 0 } });
-  await log.close();
+it("takes tasks one at a time, in order, and goes on after one that failed", async () => {
+  const historyChanges = new OneAtATime();
+  const log: string[] = [];
+  const task = (name: string, ms: number, fail = false) => async () => {
+    log.push(`${name} start`);
+    await new Promise((r) => setTimeout(r, ms));
+    log.push(`${name} end`);
+    if (fail) throw new Error(name);
+    return name;
+  };
+  const results = await Promise.allSettled([historyChanges.run(task("a", 30)), historyChanges.run(task("b", 5, true)), historyChanges.run(task("c", 1))]);
+  expect(log).toEqual(["a start", "a end", "b start", "b end", "c start", "c end"]);
+  expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
 });
