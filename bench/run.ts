@@ -44,10 +44,10 @@ interface Started {
   readyMs: number;
 }
 
-/** Starts a server process and resolves once it printed its ready line, timing it from spawn. */
 /** Servers still running: a run that fails part-way must not leave them behind, loading the machine. */
 const running = new Set<ChildProcess>();
 
+/** Starts a server process and resolves once it printed its ready line, timing it from spawn. */
 function startServer(command: string[], readyLine: RegExp): Promise<Started> {
   const started = performance.now();
   const proc = spawn(process.execPath, command, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });

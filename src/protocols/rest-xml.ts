@@ -135,8 +135,13 @@ function checkBodyIntegrity(body: Buffer, headers: Record<string, string>, requi
 async function readPayload(call: Call, model: ServiceModel, ref: MemberRef): Promise<unknown> {
   const shape = shapeOf(model, ref.shape);
   if (shape.type === "blob" && (shape.streaming || ref.streaming)) {
-    const bytes = call.bodyStream ? undefined : (call.body ?? Buffer.alloc(0));
-    const stream = call.bodyStream ?? Readable.from(bytes!.length > 0 ? [bytes] : []);
+    // A body small enough was read at once (resolve-operation.ts): the handler gets its bytes as well.
+    let stream = call.bodyStream;
+    let bytes: Buffer | undefined;
+    if (!stream) {
+      bytes = call.body ?? Buffer.alloc(0);
+      stream = Readable.from(bytes.length > 0 ? [bytes] : []);
+    }
     call.bodyStream = undefined;
     const declared = call.raw.headers["x-amz-decoded-content-length"] ?? call.raw.headers["content-length"];
     const length = declared !== undefined && /^\d+$/.test(declared) ? Number(declared) : undefined;
