@@ -232,8 +232,9 @@ export class EventLog implements EventHistory {
       for (let local = 0; local < index.count && out.length < limit; local++) {
         const s = seqOf(index.segment, local);
         if (s <= seq) continue;
-        const event = this.read(s);
-        if (!event.imported) out.push({ seq: s, event });
+        // Imported events are skipped by their line's head, without parsing their record.
+        const line = this.line(s);
+        if (!isImportedLine(line)) out.push({ seq: s, event: toStoredEvent(JSON.parse(line) as StoredLine) });
       }
       if (out.length >= limit) break;
     }
@@ -359,6 +360,13 @@ function serialize(event: StoredEvent, summary: EventSummary): string {
   const head = JSON.stringify({ lr: event.lookupResources.map((r) => [r.type, r.name]), summary, im: event.imported ? 1 : undefined });
   return `${head.slice(0, -1)}${RECORD_MARK}${JSON.stringify(event.record)}}`;
 }
+
+/** serialize() writes `im` last in the head, just before the record. */
+const IMPORTED_MARK = ',"im":1';
+const isImportedLine = (line: string): boolean => {
+  const mark = line.indexOf(RECORD_MARK);
+  return mark >= IMPORTED_MARK.length && line.startsWith(IMPORTED_MARK, mark - IMPORTED_MARK.length);
+};
 
 const resourcesOf = (lr: [string, string][] | undefined): LookupResource[] => (lr ?? []).map(([type, name]) => ({ type, name }));
 
