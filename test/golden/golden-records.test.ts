@@ -29,6 +29,10 @@ interface Golden {
     eventTime: string;
     requestId?: string;
     eventId?: string;
+    /** The HTTP request where the record shows parts of it (S3's Host, bytes, signature): merged over a bare POST. */
+    request?: { method?: string; target?: string; path?: string; query?: string; headers?: Record<string, string> };
+    /** How the call was signed, where the record says (S3's additionalEventData). */
+    auth?: { signatureVersion?: "SigV4" | "SigV2"; method?: "AuthHeader" | "QueryString"; scopeRegion?: string };
   };
   record: Record<string, unknown>;
   deviations: Record<string, string>;
@@ -69,8 +73,8 @@ describe("records match AWS's documented examples", () => {
           accountId: golden.call.caller.accountId,
           region: golden.call.region,
           requestId: golden.call.requestId ?? "request-id",
-          request: { method: "POST", target: "/", path: "/", query: "", headers: {}, sourceIp: golden.call.sourceIp },
-          auth: { signatureVersion: "SigV4", method: "AuthHeader", scopeRegion: golden.call.region },
+          request: { method: "POST", target: "/", path: "/", query: "", headers: {}, ...golden.call.request, sourceIp: golden.call.sourceIp },
+          auth: { signatureVersion: "SigV4", method: "AuthHeader", scopeRegion: golden.call.region, ...golden.call.auth },
         },
         userAgent: golden.call.userAgent,
         sourceIp: golden.call.sourceIp,
