@@ -23,5 +23,9 @@ export function iamCredentials(store: StateStore): CredentialSource {
       }
       return undefined;
     },
+    accountAlias(accountId) {
+      for (const account of store.all<IamState>("iam")) if (account.accountId === accountId) return account.value.accountAliases[0];
+      return undefined;
+    },
   };
 }

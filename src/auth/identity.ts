@@ -13,6 +13,16 @@ export class CredentialResolver {
   constructor(private readonly sources: () => CredentialSource[]) {}
 
   find(accessKeyId: string): ResolvedCredential | undefined {
+    const found = this.findIssued(accessKeyId);
+    return found && this.withAlias(found);
+  }
+
+  /** With --no-verify an unknown key still needs an identity: the root of the default account. */
+  findOrDefault(accessKeyId: string): ResolvedCredential {
+    return this.find(accessKeyId) ?? this.withAlias(root(DEFAULT_ACCOUNT, accessKeyId));
+  }
+
+  private findIssued(accessKeyId: string): ResolvedCredential | undefined {
     if (accessKeyId === "test") return root(DEFAULT_ACCOUNT, accessKeyId);
     if (/^\d{12}$/.test(accessKeyId)) return root(accessKeyId, accessKeyId);
     for (const source of this.sources()) {
@@ -22,9 +32,13 @@ export class CredentialResolver {
     return undefined;
   }
 
-  /** With --no-verify an unknown key still needs an identity: the root of the default account. */
-  findOrDefault(accessKeyId: string): ResolvedCredential {
-    return this.find(accessKeyId) ?? root(DEFAULT_ACCOUNT, accessKeyId);
+  /** A root caller carries its account's alias, which its records show as userName. */
+  private withAlias(found: ResolvedCredential): ResolvedCredential {
+    if (found.caller.type !== "Root") return found;
+    const alias = this.sources()
+      .map((s) => s.accountAlias?.(found.caller.accountId))
+      .find((a) => a !== undefined);
+    return alias === undefined ? found : { ...found, caller: { ...found.caller, accountAlias: alias } };
   }
 }
 

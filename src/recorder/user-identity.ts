@@ -12,8 +12,11 @@ export function userIdentity(caller: Caller): UserIdentity {
     accessKeyId: caller.accessKeyId,
   };
   switch (caller.type) {
-    case "Root":
-      return caller.session ? { ...base, sessionContext: sessionContext(caller) } : base;
+    case "Root": {
+      // The root has no user name; CloudTrail writes the account's alias there when one is set.
+      const named = caller.accountAlias === undefined ? base : { ...base, userName: caller.accountAlias };
+      return caller.session ? { ...named, sessionContext: sessionContext(caller) } : named;
+    }
     case "IAMUser":
       return caller.session ? { ...base, userName: caller.userName, sessionContext: sessionContext(caller) } : { ...base, userName: caller.userName };
     case "AssumedRole":

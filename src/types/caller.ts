@@ -16,6 +16,8 @@ interface CallerBase {
 
 export interface RootCaller extends CallerBase {
   type: "Root";
+  /** The account's alias when it has one: CloudTrail writes it as the root's userName. */
+  accountAlias?: string;
 }
 
 export interface IamUserCaller extends CallerBase {

@@ -18,4 +18,6 @@ export interface ResolvedCredential {
 export interface CredentialSource {
   /** Returns undefined when this source does not know the key. */
   findCredential(accessKeyId: string): ResolvedCredential | undefined;
+  /** The account's alias, if this source keeps aliases (IAM) and the account has one. */
+  accountAlias?(accountId: string): string | undefined;
 }
