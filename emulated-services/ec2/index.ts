@@ -1,6 +1,6 @@
-import type { Operations } from "../../src/generated/types/ec2.js";
+import type { Operations, StopInstancesRequest } from "../../src/generated/types/ec2.js";
 import { defineService } from "../../src/registry.js";
-import type { OperationDef, OperationTable } from "../../src/types/service.js";
+import type { AuditView, OperationDef, OperationTable } from "../../src/types/service.js";
 import { describeAccountAttributes } from "./account-attributes.js";
 import { withDryRun } from "./dry-run.js";
 import { describeImages } from "./images.js";
@@ -41,6 +41,13 @@ import { createDefaultVpc, createVpc, deleteVpc, describeVpcAttribute, describeV
 const ids = (set: string, item: string): LegacySets[string] => ({ set, item, always: true });
 const tagged = { requestParameters: legacyRequest({ tagSpecification: TAG_SPECIFICATIONS }) };
 const instancesSet = { requestParameters: legacyRequest({ instanceId: { set: "instancesSet", item: "instanceId" } }) };
+/** StopInstances: AWS records `force` (false by default) even when the caller sent none (CloudTrail User Guide example). */
+const stopInstancesSet = {
+  requestParameters: (call: AuditView<StopInstancesRequest, unknown>, shaped: () => Record<string, unknown> | null) => {
+    const named = instancesSet.requestParameters(call, shaped);
+    return named && { ...named, force: call.input?.Force ?? false };
+  },
+};
 const sgRules = {
   requestParameters: legacyRequest({
     ipPermissions: {
@@ -132,7 +139,7 @@ const operations: OperationTable<Operations> = {
   },
   DescribeInstances: { handler: describeInstances, audit: { requestParameters: legacyRequest({ instanceId: ids("instancesSet", "instanceId"), filter: FILTERS }) } },
   StartInstances: { handler: startInstances, audit: instancesSet },
-  StopInstances: { handler: stopInstances, audit: instancesSet },
+  StopInstances: { handler: stopInstances, audit: stopInstancesSet },
   RebootInstances: { handler: rebootInstances, audit: instancesSet },
   TerminateInstances: { handler: terminateInstances, audit: instancesSet },
   DescribeInstanceStatus: {

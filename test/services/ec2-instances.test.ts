@@ -357,7 +357,8 @@ describe("EC2 instances: launch, describe, stop, start, terminate", () => {
     expect([restart.name, restart.message]).toEqual(["IncorrectInstanceState", `The instance '${id}' is not in a state from which it can be started.`]);
 
     const stopRecord = await latestRecord(server.url, "StopInstances", "us-east-1", creds);
-    expect(stopRecord.requestParameters).toEqual({ instancesSet: { items: [{ instanceId: id }] } });
+    // AWS records force: false when the caller sent no Force (CloudTrail User Guide's StopInstances example).
+    expect(stopRecord.requestParameters).toEqual({ instancesSet: { items: [{ instanceId: id }] }, force: false });
     expect(stopRecord.responseElements).toEqual({
       requestId: stopRecord.requestID,
       instancesSet: { items: [{ instanceId: id, currentState: { code: 64, name: "stopping" }, previousState: { code: 16, name: "running" } }] },
