@@ -48,13 +48,17 @@ export const recordsKeyArn = <I, O>(facts: AuditFacts<I, O> = {}): AuditFacts<I,
     ...facts,
   });
 
-/** Alias operations also name the alias, as a resource of type AWS::KMS::Key (as AWS writes it). */
-export const withAliasResource = <I extends { AliasName: string }, O>(facts: AuditFacts<I, O>): AuditFacts<I, O> => ({
+/**
+ * Alias operations also name the alias, as a resource of type AWS::KMS::Key (as AWS writes it): after the key
+ * for CreateAlias, before it for UpdateAlias and DeleteAlias (the KMS Developer Guide's examples).
+ */
+export const withAliasResource = <I extends { AliasName: string }, O>(aliasFirst: boolean, facts: AuditFacts<I, O>): AuditFacts<I, O> => ({
   ...facts,
   resources: (call) => {
     const keys = keyResources(call as AuditView<unknown, unknown>);
     if (!call.input || keys.length === 0) return keys;
-    return [...keys, { accountId: call.accountId, type: "AWS::KMS::Key", ARN: `arn:aws:kms:${call.region}:${call.accountId}:${call.input.AliasName}` }];
+    const alias = { accountId: call.accountId, type: "AWS::KMS::Key", ARN: `arn:aws:kms:${call.region}:${call.accountId}:${call.input.AliasName}` };
+    return aliasFirst ? [alias, ...keys] : [...keys, alias];
   },
 });
 

@@ -33,9 +33,9 @@ export const kms = defineService<Operations>({
     },
     CancelKeyDeletion: { handler: cancelKeyDeletion, audit: withKeyResources() },
 
-    CreateAlias: { handler: createAlias, audit: withAliasResource(recordsKeyArn()) },
-    UpdateAlias: { handler: updateAlias, audit: withAliasResource(recordsKeyArn()) },
-    DeleteAlias: { handler: deleteAlias, audit: withAliasResource(recordsKeyArn()) },
+    CreateAlias: { handler: createAlias, audit: withAliasResource(false, recordsKeyArn()) },
+    UpdateAlias: { handler: updateAlias, audit: withAliasResource(true, recordsKeyArn()) },
+    DeleteAlias: { handler: deleteAlias, audit: withAliasResource(true, recordsKeyArn()) },
     ListAliases: { handler: listAliases },
 
     Encrypt: {

@@ -119,13 +119,21 @@ describe("KMS keys, aliases and policies", () => {
       message: `An alias with the name arn:aws:kms:us-east-1:${ACCOUNT}:alias/moving already exists`,
     });
     await kms.send(new UpdateAliasCommand({ AliasName: "alias/moving", TargetKeyId: b.KeyId }));
+    // UpdateAlias and DeleteAlias name the alias before the key; CreateAlias the key first (KMS Developer Guide).
+    const aliasArn = `arn:aws:kms:us-east-1:${ACCOUNT}:alias/moving`;
+    expect((await latestRecord(server.url, "UpdateAlias")).resources?.[0]).toEqual({ accountId: ACCOUNT, type: "AWS::KMS::Key", ARN: aliasArn });
     const ofB = await kms.send(new ListAliasesCommand({ KeyId: b.KeyId }));
     expect(ofB.Aliases).toEqual([
       expect.objectContaining({ AliasName: "alias/moving", AliasArn: `arn:aws:kms:us-east-1:${ACCOUNT}:alias/moving`, TargetKeyId: b.KeyId }),
     ]);
     await kms.send(new DeleteAliasCommand({ AliasName: "alias/moving" }));
     expect((await kms.send(new ListAliasesCommand({ KeyId: b.KeyId }))).Aliases).toEqual([]);
-    expect((await latestRecord(server.url, "DeleteAlias")).responseElements).toEqual({ keyId: b.Arn });
+    const deleted = await latestRecord(server.url, "DeleteAlias");
+    expect(deleted.responseElements).toEqual({ keyId: b.Arn });
+    expect(deleted.resources).toEqual([
+      { accountId: ACCOUNT, type: "AWS::KMS::Key", ARN: aliasArn },
+      { accountId: ACCOUNT, type: "AWS::KMS::Key", ARN: b.Arn },
+    ]);
 
     const page = await kms.send(new ListKeysCommand({ Limit: 1 }));
     expect(page).toMatchObject({ Truncated: true, Keys: [{ KeyId: expect.any(String), KeyArn: expect.stringMatching(/^arn:aws:kms:/) }] });
