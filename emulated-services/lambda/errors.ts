@@ -19,5 +19,9 @@ export const revisionMismatch = () =>
 export const requestTooLarge = (limit: number, operation: string) =>
   new AwsError("RequestEntityTooLargeException", `Request must be smaller than ${limit} bytes for the ${operation} operation`, { status: 413 });
 
-/** Not in Lambda's model: what AWS answers a call on another account's function (resource policies are not evaluated). */
-export const accessDenied = (message: string) => new AwsError("AccessDeniedException", message, { status: 403 });
+/**
+ * Not in Lambda's model: what AWS answers a call it does not permit (here: another account's function, whose
+ * resource policy is not evaluated). Recorded as AccessDenied without requestParameters (Lambda Developer
+ * Guide, "Lambda event examples").
+ */
+export const accessDenied = (message: string) => new AwsError("AccessDeniedException", message, { status: 403, recordedCode: "AccessDenied", unauthorized: true });

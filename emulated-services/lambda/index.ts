@@ -15,8 +15,9 @@ import { listVersionsByFunction, publishVersion } from "./versions.js";
 /**
  * Lambda: the operation table. CloudTrail names most Lambda events after the internal operation behind each
  * API, with its date and version (`CreateFunction20150331`, `UpdateFunctionCode20150331v2`); Invoke keeps its
- * name and is a data event (reference/cloudtrail.md §2.6(e), §3.3). The ZipFile is never recorded
- * (https://docs.aws.amazon.com/lambda/latest/dg/logging-using-cloudtrail.html).
+ * name and is a data event (reference/cloudtrail.md §2.6(e), §3.3). The ZipFile is never recorded, nor the
+ * Environment of CreateFunction and UpdateFunctionConfiguration, nor environment variables in a response
+ * (https://docs.aws.amazon.com/lambda/latest/dg/logging-using-cloudtrail.html, API_EnvironmentResponse.html).
  */
 export const lambda = defineService<Operations>({
   name: "lambda",
@@ -27,21 +28,32 @@ export const lambda = defineService<Operations>({
   operations: {
     CreateFunction: {
       handler: createFunction,
-      audit: { eventName: "CreateFunction20150331", requestParameters: (_call, shaped) => withoutMember(shaped(), "code", "zipFile") },
+      audit: {
+        eventName: "CreateFunction20150331",
+        requestParameters: (_call, shaped) => withoutTopMember(withoutMember(shaped(), "code", "zipFile"), "environment"),
+        responseElements: withoutVariables,
+      },
     },
     GetFunction: { handler: getFunction, audit: { eventName: "GetFunction20150331v2" } },
     GetFunctionConfiguration: { handler: getFunctionConfiguration, audit: { eventName: "GetFunctionConfiguration20150331v2" } },
     ListFunctions: { handler: listFunctions, audit: { eventName: "ListFunctions20150331" } },
     UpdateFunctionCode: {
       handler: updateFunctionCode,
-      audit: { eventName: "UpdateFunctionCode20150331v2", requestParameters: (_call, shaped) => withoutTopMember(shaped(), "zipFile") },
+      audit: { eventName: "UpdateFunctionCode20150331v2", requestParameters: (_call, shaped) => withoutTopMember(shaped(), "zipFile"), responseElements: withoutVariables },
     },
-    UpdateFunctionConfiguration: { handler: updateFunctionConfiguration, audit: { eventName: "UpdateFunctionConfiguration20150331v2" } },
+    UpdateFunctionConfiguration: {
+      handler: updateFunctionConfiguration,
+      audit: {
+        eventName: "UpdateFunctionConfiguration20150331v2",
+        requestParameters: (_call, shaped) => withoutTopMember(shaped(), "environment"),
+        responseElements: withoutVariables,
+      },
+    },
     // The answer has no body: AWS records null, not the status code.
     DeleteFunction: { handler: deleteFunction, audit: { eventName: "DeleteFunction20150331", responseElements: () => null } },
     GetAccountSettings: { handler: getAccountSettings, audit: { eventName: "GetAccountSettings20160819" } },
 
-    PublishVersion: { handler: publishVersion, audit: { eventName: "PublishVersion20150331" } },
+    PublishVersion: { handler: publishVersion, audit: { eventName: "PublishVersion20150331", responseElements: withoutVariables } },
     ListVersionsByFunction: { handler: listVersionsByFunction, audit: { eventName: "ListVersionsByFunction20150331" } },
 
     CreateAlias: { handler: createAlias, audit: { eventName: "CreateAlias20150331" } },
@@ -85,6 +97,11 @@ function invokedFunction(call: AuditView<InvocationRequest, unknown>): string {
   if (parts[0] === "arn") return parts.slice(0, 7).join(":");
   if (parts[1] === "function") return functionArn(call.region, parts[0]!, parts[2] ?? "");
   return functionArn(call.region, call.accountId, parts[0]!);
+}
+
+/** A function's configuration in a response, its environment variables left out. */
+function withoutVariables(_call: unknown, shaped: () => Record<string, unknown> | null): Record<string, unknown> | null {
+  return withoutMember(shaped(), "environment", "variables");
 }
 
 function withoutTopMember(shaped: Record<string, unknown> | null, member: string): Record<string, unknown> | null {

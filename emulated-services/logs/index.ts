@@ -16,7 +16,8 @@ export const logs = defineService<Operations>({
   name: "logs",
   eventSource: "logs.amazonaws.com",
   validation: { code: "InvalidParameterException", constraints: true },
-  audit: { resourceMembers: { logGroupName: "AWS::Logs::LogGroup" } },
+  // Logs records carry the API version (CloudWatch Logs User Guide, "CloudWatch Logs information in CloudTrail").
+  audit: { resourceMembers: { logGroupName: "AWS::Logs::LogGroup" }, apiVersion: "20140328" },
   operations: {
     CreateLogGroup: { handler: createLogGroup },
     DescribeLogGroups: { handler: describeLogGroups },

@@ -53,7 +53,7 @@ export function buildRecord(inputs: RecordInputs): StoredEvent {
   };
   // The defaults are shaped only when used: most overrides build their own (S3's input has 60 members).
   const shapedRequest = once(() => (call.input === undefined ? null : recordObject(model, operation.input?.shape, call.input, shaping)));
-  const requestParameters = call.input === undefined ? null : fact(audit?.requestParameters && (() => audit.requestParameters!(call, shapedRequest)), shapedRequest);
+  const requestParameters = call.input === undefined || call.error?.unauthorized ? null : fact(audit?.requestParameters && (() => audit.requestParameters!(call, shapedRequest)), shapedRequest);
   // AWS leaves responseElements null for reads and for failures.
   const shapedResponse = once(() => (readOnly || failed ? null : recordObject(model, operation.output?.shape, call.output, shaping)));
   const responseElements = readOnly || failed ? null : fact(audit?.responseElements && (() => audit.responseElements!(call, shapedResponse)), shapedResponse);
@@ -80,6 +80,7 @@ export function buildRecord(inputs: RecordInputs): StoredEvent {
     readOnly,
     resources: resources && resources.length > 0 ? resources : undefined,
     eventType: "AwsApiCall",
+    apiVersion: inputs.serviceAudit?.apiVersion,
     managementEvent: category === "Management",
     recipientAccountId: call.accountId,
     eventCategory: category,

@@ -15,11 +15,13 @@ export class AwsError extends Error {
   readonly senderFault: boolean;
   /** errorCode in the record when CloudTrail spells it differently from the wire code. */
   readonly recordedCode?: string;
+  /** A refusal for want of permission: CloudTrail records such a call without its requestParameters. */
+  readonly unauthorized: boolean;
 
   constructor(
     code: string,
     message: string,
-    options: { status?: number; fields?: Record<string, string>; senderFault?: boolean; recordedCode?: string } = {},
+    options: { status?: number; fields?: Record<string, string>; senderFault?: boolean; recordedCode?: string; unauthorized?: boolean } = {},
   ) {
     super(message);
     this.name = "AwsError";
@@ -27,6 +29,7 @@ export class AwsError extends Error {
     this.status = options.status;
     this.fields = options.fields;
     this.recordedCode = options.recordedCode;
+    this.unauthorized = options.unauthorized ?? false;
     this.senderFault = options.senderFault ?? (options.status === undefined || options.status < 500);
   }
 }

@@ -122,6 +122,8 @@ export interface ServiceAuditDefaults {
   resourceMembers?: Record<string, string>;
   /** S3 writes the user agent in brackets. */
   bracketUserAgent?: boolean;
+  /** The API version some services write in every record (CloudWatch Logs: `20140328`). */
+  apiVersion?: string;
 }
 
 /** Background work of a service (Lambda's warm processes, trail delivery), tied to the emulator's lifecycle. */

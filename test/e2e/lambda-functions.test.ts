@@ -68,17 +68,18 @@ describe("Lambda functions through SDK v3: create, read, list, update, delete, w
 
     const record = await latestRecord(server.url, "CreateFunction20150331");
     expect(record).toMatchObject({ eventSource: "lambda.amazonaws.com", readOnly: false, managementEvent: true, eventCategory: "Management", requestID: out.$metadata.requestId });
-    // The zip is never recorded; environment variables are hidden as secrets.
+    // Neither the zip nor the environment is recorded, and the response's environment loses its variables
+    // (Lambda Developer Guide, "Logging Lambda API calls with CloudTrail"; API reference, EnvironmentResponse).
     expect(record.requestParameters).toEqual({
       functionName: "echo",
       runtime: "nodejs20.x",
       role,
       handler: "index.handler",
       code: {},
-      environment: { variables: "HIDDEN_DUE_TO_SECURITY_REASONS" },
       tags: { team: "a" },
     });
-    expect(record.responseElements).toMatchObject({ functionName: "echo", functionArn: arnOf("echo"), codeSha256: out.CodeSha256, version: "$LATEST", state: "Pending" });
+    expect(record.responseElements).toMatchObject({ functionName: "echo", functionArn: arnOf("echo"), codeSha256: out.CodeSha256, version: "$LATEST", state: "Pending", environment: {} });
+    expect(JSON.stringify(record)).not.toContain("GREETING");
   });
 
   it("reads the function back, Active, with its tags, by name, by ARN and by partial ARN", async () => {
@@ -99,6 +100,19 @@ describe("Lambda functions through SDK v3: create, read, list, update, delete, w
     expect(error).toMatchObject({ name: "ResourceNotFoundException", message: `Function not found: ${arnOf("nope")}`, $metadata: { httpStatusCode: 404 } });
     const record = await latestRecord(server.url, "GetFunction20150331v2");
     expect(record).toMatchObject({ errorCode: "ResourceNotFoundException", errorMessage: `Function not found: ${arnOf("nope")}` });
+  });
+
+  it("refuses another account's function with AccessDeniedException, recorded as AWS records a refusal", async () => {
+    const foreign = "arn:aws:lambda:us-east-1:111122223333:function:theirs";
+    const error = await lambda.send(new GetFunctionCommand({ FunctionName: foreign })).then(
+      () => Promise.reject(new Error("GetFunction of another account's function succeeded")),
+      (e: unknown) => e as { name: string; message: string; $metadata: { httpStatusCode: number } },
+    );
+    expect(error).toMatchObject({ name: "AccessDeniedException", $metadata: { httpStatusCode: 403 } });
+    expect(error.message).toBe(`User: arn:aws:iam::${ACCOUNT}:root is not authorized to perform: lambda:GetFunction on resource: ${foreign}`);
+    // Lambda Developer Guide, "Lambda event examples": errorCode AccessDenied, and no requestParameters.
+    const record = await latestRecord(server.url, "GetFunction20150331v2");
+    expect(record).toMatchObject({ errorCode: "AccessDenied", errorMessage: error.message, requestParameters: null, responseElements: null });
   });
 
   it("refuses a second function of the same name, a role Lambda cannot assume, a blocked runtime, reserved variables and a broken zip", async () => {

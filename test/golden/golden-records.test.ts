@@ -23,7 +23,8 @@ interface Golden {
     caller: Caller;
     input: unknown;
     output?: unknown;
-    error?: { code: string; message: string };
+    /** The error as the service raises it: its code, message and, where CloudTrail records it apart, those options. */
+    error?: { code: string; message: string; recordedCode?: string; unauthorized?: boolean };
     userAgent: string;
     sourceIp: string;
     eventTime: string;
@@ -55,7 +56,9 @@ describe("records match AWS's documented examples", () => {
       const service = registered.get(golden.call.service)!;
       const model = service.model();
       const codec = service.codec();
-      const error = golden.call.error ? new AwsError(golden.call.error.code, golden.call.error.message) : undefined;
+      const error = golden.call.error
+        ? new AwsError(golden.call.error.code, golden.call.error.message, { recordedCode: golden.call.error.recordedCode, unauthorized: golden.call.error.unauthorized })
+        : undefined;
       const { record } = buildRecord({
         eventSource: service.definition.eventSource,
         recordRegion: service.definition.recordRegion,

@@ -74,6 +74,8 @@ describe("CloudWatch Logs groups and streams", () => {
       readOnly: false,
       requestParameters: { logGroupName: "/app/web", tags: { team: "web" } },
       responseElements: null,
+      // CloudWatch Logs records carry the API version (CloudWatch Logs User Guide's CloudTrail example).
+      apiVersion: "20140328",
     });
     expect((await latestRecord(server.url, "DescribeLogGroups")).responseElements).toBeNull();
   });
