@@ -24,7 +24,9 @@ export const assumeRole: Op<"AssumeRole"> = (input, ctx) => {
     );
   }
   const accountId = input.RoleArn.split(":")[4]!;
-  const session = issueRoleSession(ctx.state, ctx.env.ids, role, input.RoleSessionName, ctx.now, duration);
+  // A source identity, once set, stays with every session chained from it (IAM User Guide, "Monitor and control actions taken with assumed roles").
+  const sourceIdentity = ctx.caller.session?.sourceIdentity ?? input.SourceIdentity;
+  const session = issueRoleSession(ctx.state, ctx.env.ids, role, input.RoleSessionName, ctx.now, duration, sourceIdentity);
   markRoleUsed(ctx.state, role.arn, ctx.region, ctx.now);
   return {
     Credentials: credentialsOf(session),
@@ -33,6 +35,7 @@ export const assumeRole: Op<"AssumeRole"> = (input, ctx) => {
       Arn: `arn:aws:sts::${accountId}:assumed-role/${role.roleName}/${input.RoleSessionName}`,
     },
     PackedPolicySize: input.Policy ? Math.min(100, Math.ceil(input.Policy.length / 20)) : undefined,
+    SourceIdentity: sourceIdentity,
   };
 };
 

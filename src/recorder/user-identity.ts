@@ -32,6 +32,7 @@ export function userIdentity(caller: Caller): UserIdentity {
           },
           webIdFederationData: {},
           attributes: attributes(caller),
+          ...(caller.session.sourceIdentity !== undefined && { sourceIdentity: caller.session.sourceIdentity }),
         },
       };
   }

@@ -5,6 +5,8 @@
 export interface SessionFacts {
   createdAt: Date;
   mfaAuthenticated: boolean;
+  /** AssumeRole's SourceIdentity, kept by every session chained from this one. */
+  sourceIdentity?: string;
 }
 
 interface CallerBase {

@@ -67,6 +67,24 @@ describe("STS", () => {
     expect(role.Role!.RoleLastUsed?.LastUsedDate).toBeInstanceOf(Date);
   });
 
+  it("keeps a source identity on the session's records and through role chaining (IAM User Guide, role chaining example)", async () => {
+    await new IAMClient(clientConfig(server.url)).send(new CreateRoleCommand({ RoleName: "chained", AssumeRolePolicyDocument: trust({ AWS: "000000000000" }) }));
+    const first = await new STSClient(clientConfig(server.url, alice)).send(
+      new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/ci/deployer", RoleSessionName: "with-source", SourceIdentity: "alice-laptop" }),
+    );
+    expect(first.SourceIdentity).toBe("alice-laptop");
+    const asFirst = { accessKeyId: first.Credentials!.AccessKeyId!, secretAccessKey: first.Credentials!.SecretAccessKey!, sessionToken: first.Credentials!.SessionToken! };
+    const second = await new STSClient(clientConfig(server.url, asFirst)).send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/chained", RoleSessionName: "hop-2" }));
+    expect(second.SourceIdentity).toBe("alice-laptop");
+
+    const [chaining] = await lookupRecords(server.url, "Username", "with-source");
+    expect(chaining).toMatchObject({ eventName: "AssumeRole", userIdentity: { type: "AssumedRole", sessionContext: { sourceIdentity: "alice-laptop" } } });
+    const asSecond = { accessKeyId: second.Credentials!.AccessKeyId!, secretAccessKey: second.Credentials!.SecretAccessKey!, sessionToken: second.Credentials!.SessionToken! };
+    await new STSClient(clientConfig(server.url, asSecond)).send(new GetCallerIdentityCommand({}));
+    const [hop] = await lookupRecords(server.url, "Username", "hop-2");
+    expect((hop!.userIdentity.sessionContext as { sourceIdentity?: string }).sourceIdentity).toBe("alice-laptop");
+  });
+
   it("refuses callers the trust policy does not name with AccessDenied, and records the refusal", async () => {
     const sts = new STSClient(clientConfig(server.url));
     const err = await sdkError(sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::000000000000:role/locked", RoleSessionName: "s1" })));
