@@ -5,18 +5,30 @@
  */
 export class XmlWriter {
   private readonly parts: string[] = [];
+  /** How many parts there were right after the last open(): unchanged at close() means an empty element. */
+  private afterOpen = -1;
 
   constructor(declaration = false) {
-    if (declaration) this.parts.push('<?xml version="1.0" encoding="UTF-8"?>');
+    // S3 and EC2 end the declaration with a newline (reference/protocols.md §2.4): it counts in S3's
+    // bytesTransferredOut.
+    if (declaration) this.parts.push('<?xml version="1.0" encoding="UTF-8"?>\n');
   }
 
   open(name: string, attributes?: Record<string, string>): this {
     this.parts.push(`<${name}${renderAttributes(attributes)}>`);
+    this.afterOpen = this.parts.length;
     return this;
   }
 
+  /** Closes an element; one with nothing inside becomes `<name/>`, as AWS writes it (`<groupSet/>`). */
   close(name: string): this {
-    this.parts.push(`</${name}>`);
+    if (this.afterOpen === this.parts.length) {
+      const last = this.parts.length - 1;
+      this.parts[last] = `${this.parts[last]!.slice(0, -1)}/>`;
+    } else {
+      this.parts.push(`</${name}>`);
+    }
+    this.afterOpen = -1;
     return this;
   }
 

@@ -346,14 +346,14 @@ describe("EC2 on the wire", () => {
     const ok = await post("Action=DescribeAccountAttributes&Version=2016-11-15&AttributeName.1=supported-platforms");
     expect(ok.status).toBe(200);
     expect(ok.text).toBe(
-      `<?xml version="1.0" encoding="UTF-8"?><DescribeAccountAttributesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>${ok.requestId}</requestId>` +
+      `<?xml version="1.0" encoding="UTF-8"?>\n<DescribeAccountAttributesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>${ok.requestId}</requestId>` +
         "<accountAttributeSet><item><attributeName>supported-platforms</attributeName><attributeValueSet><item><attributeValue>VPC</attributeValue></item></attributeValueSet></item></accountAttributeSet>" +
         "</DescribeAccountAttributesResponse>",
     );
     const missing = await post("Action=DeleteVpc&Version=2016-11-15");
     expect(missing.status).toBe(400);
     expect(missing.text).toBe(
-      `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>MissingParameter</Code><Message>The request must contain the parameter VpcId</Message></Error></Errors><RequestID>${missing.requestId}</RequestID></Response>`,
+      `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>MissingParameter</Code><Message>The request must contain the parameter VpcId</Message></Error></Errors><RequestID>${missing.requestId}</RequestID></Response>`,
     );
     const unknown = await post("Action=DescribeVpcs&Version=2016-11-15&VpcIds.1=vpc-0123456789abcdef0");
     expect([unknown.status, /<Code>(.*)<\/Code><Message>(.*)<\/Message>/.exec(unknown.text)!.slice(1)]).toEqual([400, ["UnknownParameter", "The parameter VpcIds is not recognized"]]);

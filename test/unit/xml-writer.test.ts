@@ -14,4 +14,9 @@ describe("XmlWriter", () => {
   it("writes empty elements for empty text", () => {
     expect(new XmlWriter().open("A", { xmlns: "urn:x" }).leaf("B", "").leaf("C", "1").close("A").toString()).toBe('<A xmlns="urn:x"><B/><C>1</C></A>');
   });
+
+  it("closes an element with nothing inside as AWS does, and ends the declaration with a newline", () => {
+    expect(new XmlWriter(true).open("V", { xmlns: "urn:x" }).close("V").toString()).toBe('<?xml version="1.0" encoding="UTF-8"?>\n<V xmlns="urn:x"/>');
+    expect(new XmlWriter().open("A").open("groupSet").close("groupSet").open("B").leaf("C", "1").close("B").close("A").toString()).toBe("<A><groupSet/><B><C>1</C></B></A>");
+  });
 });
