@@ -9,8 +9,8 @@ export class XmlWriter {
   private afterOpen = -1;
 
   constructor(declaration = false) {
-    // S3 and EC2 end the declaration with a newline (reference/protocols.md §2.4): it counts in S3's
-    // bytesTransferredOut.
+    // S3 ends the declaration with a newline (reference/protocols.md §2.4), as EC2's pretty-printed answers
+    // do; it counts in S3's bytesTransferredOut.
     if (declaration) this.parts.push('<?xml version="1.0" encoding="UTF-8"?>\n');
   }
 
