@@ -15,17 +15,21 @@ import type { AuthScheme } from "./auth/auth-scheme.js";
 import { ServiceCatalog } from "./gateway/resolve-service.js";
 import { registerServices, registeredMetadata } from "./registry.js";
 import { buildPipeline, runPipeline } from "./pipeline.js";
+import type { Step } from "./types/step.js";
 import { newCall } from "./incoming-call.js";
 import { addControlRoutes } from "./control/control-routes.js";
 import { importLogFile } from "./control/import-log-files.js";
 import { OneAtATime } from "./control/one-at-a-time.js";
 import { randomIds } from "./ids.js";
+import { Clock } from "./clock.js";
+import { internalCalls } from "./internal-calls.js";
 import { VERSION } from "./version.js";
 
 export interface LocaltrailOptions {
   services: ServiceDefinition[];
   /** Extra signature schemes beyond SigV4 (S3's SigV2). */
   authSchemes?: AuthScheme[];
+  /** The machine's time (tests pin it); emulated time starts from it and follows POST /_localtrail/clock. */
   now?: () => Date;
   ids?: Ids;
 }
@@ -36,6 +40,7 @@ export interface Localtrail {
   env: ServiceEnv;
   store: StateStore;
   eventLog: EventLog;
+  clock: Clock;
   reset(): Promise<void>;
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -46,10 +51,11 @@ export interface Localtrail {
  * the services' credential sources into auth, the only place the engine needs a service's knowledge.
  */
 export async function createLocaltrail(config: Config, options: LocaltrailOptions): Promise<Localtrail> {
-  const now = options.now ?? (() => new Date());
   const ids = options.ids ?? randomIds;
   const dataDir = config.ephemeral ? undefined : resolve(config.dataDir);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const clock = new Clock(options.now, dataDir && join(dataDir, "clock.json"));
+  const now = () => clock.now();
 
   const store = new StateStore(dataDir && join(dataDir, "state"));
   await store.open();
@@ -65,16 +71,18 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
   retention.unref();
 
   const services = registerServices(options.services);
-  const env: ServiceEnv = { ids, now, events: eventLog, blobs, endpoint: `http://${config.host}:${config.port}`, dataDir, config };
+  let steps: Step[] = [];
+  const invoke = internalCalls(() => steps, services, ids, now);
+  const env: ServiceEnv = { ids, now, clock, invoke, events: eventLog, blobs, endpoint: `http://${config.host}:${config.port}`, dataDir, config };
   const credentialSources = options.services.flatMap((s) => (s.credentialSource ? [s.credentialSource(store)] : []));
   const runtimes = options.services.flatMap((s) => (s.start ? [s.start({ store, env })] : []));
-  const steps = buildPipeline({
+  steps = buildPipeline({
     gateway: { catalog: new ServiceCatalog(registeredMetadata(services)), services, ids, config },
     auth: {
       schemes: [sigV4Scheme, ...(options.authSchemes ?? [])],
       credentials: new CredentialResolver(() => credentialSources),
       verify: config.verify,
-      now,
+      clock,
       defaultRegion: config.region,
     },
     recorder: { eventLog, ids, now },
@@ -82,16 +90,18 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
     env,
   });
 
-  const startedAt = now();
+  const startedAt = clock.machineNow();
   const app = new Hono<{ Bindings: HttpBindings }>();
   const localtrail: Localtrail = {
     app,
     env,
     store,
     eventLog,
+    clock,
     async reset() {
       for (const runtime of runtimes) await runtime.reset?.();
       await Promise.all([store.reset(), eventLog.reset(), blobs.reset()]);
+      clock.reset();
     },
     async flush() {
       for (const runtime of runtimes) await runtime.flush?.();
@@ -111,6 +121,7 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
     startedAt,
     services: [...services.keys()],
     reset: () => historyChanges.run(() => localtrail.reset()),
+    clock,
     flush: () => localtrail.flush(),
     importLogFile: (body) => historyChanges.run(() => importLogFile(body, eventLog, options.services)),
   });

@@ -41,7 +41,8 @@ Credentials: access key "test" / secret "test" is the root of account 0000000000
 (secret "test") is the root of that account; keys from IAM CreateAccessKey and STS are their principals.
 
 Internal endpoints: GET /_localtrail/health, POST /_localtrail/reset, POST /_localtrail/flush,
-POST /_localtrail/import (a CloudTrail log file, gzipped or plain, added to the history).`;
+POST /_localtrail/import (a CloudTrail log file, gzipped or plain, added to the history),
+GET and POST /_localtrail/clock (emulated time: {"set": "<ISO time>"} or {"advance": "PT6H"}).`;
 
 export class ConfigError extends Error {}
 

@@ -35,8 +35,8 @@ export function buildPipeline(o: PipelineOptions): Step[] {
   ];
 }
 
-/** Runs the steps for one call and encodes its outcome with the service's codec. */
-export async function runPipeline(steps: Step[], call: Call): Promise<Response> {
+/** Runs the steps for one call; its outcome (output or error) is left on the call. */
+export async function runSteps(steps: Step[], call: Call): Promise<void> {
   const dispatch = async (i: number): Promise<void> => {
     const step = steps[i];
     if (step) await step(call, () => dispatch(i + 1));
@@ -46,6 +46,11 @@ export async function runPipeline(steps: Step[], call: Call): Promise<Response> 
   } catch (e) {
     call.error = toAwsError(e);
   }
+}
+
+/** Runs the steps for one HTTP call and encodes its outcome with the service's codec. */
+export async function runPipeline(steps: Step[], call: Call): Promise<Response> {
+  await runSteps(steps, call);
   const response = encodeResponse(call);
   if (call.bodyAbandoned) response.headers.set("connection", "close");
   return response;

@@ -10,7 +10,7 @@ function targetUser(ctx: CallContext, userName: string | undefined): StoredUser 
   if (userName !== undefined) return findUser(ctx, userName);
   if (ctx.caller.type === "IAMUser") return findUser(ctx, ctx.caller.userName);
   // Only an AssumeRoot session may omit the name for the root; those sessions are not modelled.
-  throw noSuchUser(ctx.caller.type === "Root" ? "root" : ctx.caller.sessionName);
+  throw noSuchUser(ctx.caller.type === "Root" ? "root" : ctx.caller.type === "AssumedRole" ? ctx.caller.sessionName : ctx.caller.invokedBy);
 }
 
 function profileOf(user: StoredUser): NonNullable<StoredUser["loginProfile"]> {

@@ -58,7 +58,7 @@ export const getUser: Op<"GetUser"> = (input, ctx) => {
     // The root user has no name or path: AWS answers with the account id and the root ARN only.
     return { User: { UserId: ctx.accountId, Arn: `arn:aws:iam::${ctx.accountId}:root`, CreateDate: new Date(0) } as User };
   }
-  throw noSuchUser(caller.sessionName);
+  throw noSuchUser(caller.type === "AssumedRole" ? caller.sessionName : caller.invokedBy);
 };
 
 export const listUsers: Op<"ListUsers"> = (input, ctx) => {

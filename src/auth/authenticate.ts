@@ -4,6 +4,8 @@ import { authError } from "./auth-errors.js";
 import type { CredentialResolver } from "./identity.js";
 import { sha256Hex } from "./sigv4.js";
 import { contentSha256Mismatch, preparePayload } from "./request-payload.js";
+import type { Clock } from "../clock.js";
+import type { Call, InternalIdentity } from "../types/request-context.js";
 
 /** AWS accepts a signature made up to 15 minutes before or after its own clock. */
 const MAX_SKEW_MS = 15 * 60 * 1000;
@@ -13,7 +15,8 @@ export interface AuthenticateOptions {
   credentials: CredentialResolver;
   /** false with --no-verify: identity still comes from the key, the signature is not checked. */
   verify: boolean;
-  now: () => Date;
+  /** Credential expiry follows emulated time; signature skew is checked against the machine's time. */
+  clock: Clock;
   defaultRegion: string;
 }
 
@@ -23,6 +26,10 @@ export interface AuthenticateOptions {
  */
 export function authenticate(options: AuthenticateOptions): Step {
   return async function authenticate(call, next) {
+    if (call.internal) {
+      resolveInternal(call, call.internal, options);
+      return next();
+    }
     const protocol = call.codec?.protocol;
     const query = new URLSearchParams(call.raw.query);
     let parsed;
@@ -33,13 +40,15 @@ export function authenticate(options: AuthenticateOptions): Step {
     if (!parsed) throw authError(protocol, "missing");
     if ("malformed" in parsed) throw authError(protocol, "malformed", parsed.malformed);
     const claim = parsed.claim;
-    const now = options.now();
+    // Clients sign with their machine's clock, which a moved emulated clock does not change.
+    const signedNow = options.clock.machineNow();
+    const now = options.clock.now();
     const credential = options.verify ? options.credentials.find(claim.accessKeyId) : options.credentials.findOrDefault(claim.accessKeyId);
     if (!credential) throw authError(protocol, "unknownKey");
     if (options.verify) {
       if (credential.sessionToken !== undefined && claim.securityToken !== credential.sessionToken) throw authError(protocol, "invalidToken");
       if (credential.expiresAt && credential.expiresAt.getTime() < now.getTime()) throw authError(protocol, "expiredToken");
-      checkTime(claim, now, protocol);
+      checkTime(claim, signedNow, protocol);
       checkPayloadHash(call.raw.headers, call.body, protocol);
       if (!(await claim.verify(credential.secretAccessKey, call.body))) throw authError(protocol, "badSignature");
     }
@@ -50,6 +59,26 @@ export function authenticate(options: AuthenticateOptions): Step {
     credential.markUsed?.({ service: call.service?.definition.name ?? "", region: call.region, at: now });
     await next();
   };
+}
+
+/**
+ * The caller of a call made inside the emulator: the principal behind credentials the emulator issued (the
+ * console's session; no signature to check, but an unknown or expired key is refused as over HTTP), or an
+ * AWS service acting on its own.
+ */
+function resolveInternal(call: Call, identity: InternalIdentity, options: AuthenticateOptions): void {
+  const protocol = call.codec?.protocol;
+  if ("service" in identity) {
+    call.caller = { type: "AWSService", invokedBy: identity.service, accountId: identity.accountId, accessKeyId: "" };
+  } else {
+    const credential = options.credentials.find(identity.accessKeyId);
+    if (!credential) throw authError(protocol, "unknownKey");
+    const now = options.clock.now();
+    if (credential.expiresAt && credential.expiresAt.getTime() < now.getTime()) throw authError(protocol, "expiredToken");
+    call.caller = credential.caller;
+    credential.markUsed?.({ service: call.service?.definition.name ?? "", region: call.region, at: now });
+  }
+  call.auth = { signatureVersion: "SigV4", method: "AuthHeader", scopeRegion: call.region };
 }
 
 function checkTime(claim: SignatureClaim, now: Date, protocol: Parameters<typeof authError>[0]): void {

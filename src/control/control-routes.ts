@@ -1,5 +1,6 @@
 import type { Env, Hono } from "hono";
 import { ImportError, type ImportResult } from "./import-log-files.js";
+import { ClockError, parseDuration, type Clock } from "../clock.js";
 
 /** A compressed CloudTrail log file is at most 50 MB; leave room for plain JSON ones. */
 const MAX_IMPORT_BODY = 256 * 1024 * 1024;
@@ -9,6 +10,7 @@ export interface ControlTarget {
   startedAt: Date;
   services: string[];
   reset(): Promise<void>;
+  clock: Clock;
   flush(): Promise<void>;
   importLogFile(body: Buffer): Promise<ImportResult>;
 }
@@ -31,6 +33,31 @@ export function addControlRoutes<E extends Env>(app: Hono<E>, target: ControlTar
   app.post("/_localtrail/reset", async (c) => {
     await target.reset();
     return c.json({ reset: true });
+  });
+  const clockState = () => ({ now: target.clock.now().toISOString(), real: target.clock.real });
+  app.get("/_localtrail/clock", (c) => c.json(clockState()));
+  // {"set": "<ISO time>"} or {"advance": "PT6H" | seconds}: emulated time jumps forward, then runs on.
+  app.post("/_localtrail/clock", async (c) => {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return c.json({ error: 'Expected a JSON body: {"set": "<ISO time>"} or {"advance": "PT6H"}.' }, 400);
+    }
+    const { set, advance } = (body ?? {}) as { set?: unknown; advance?: unknown };
+    try {
+      if ((set === undefined) === (advance === undefined)) throw new ClockError('Give exactly one of "set" or "advance".');
+      if (set !== undefined) {
+        if (typeof set !== "string" || !/^\d{4}-\d{2}-\d{2}T/.test(set)) throw new ClockError(`set: not an ISO 8601 time: ${JSON.stringify(set)}`);
+        target.clock.set(new Date(set));
+      } else {
+        target.clock.advance(parseDuration(advance));
+      }
+    } catch (e) {
+      if (e instanceof ClockError) return c.json({ error: e.message }, 400);
+      throw e;
+    }
+    return c.json(clockState());
   });
   app.post("/_localtrail/flush", async (c) => {
     await target.flush();

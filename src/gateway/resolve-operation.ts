@@ -33,6 +33,8 @@ export interface ResolveOperationOptions {
 export function resolveOperation(options: ResolveOperationOptions): Step {
   const routers = new Map<string, RestRouter>();
   return async function resolveOperation(call, next) {
+    // A call made inside the emulator names its service and operation itself.
+    if (call.internal) return next();
     const query = new URLSearchParams(call.raw.query);
     let match = options.catalog.serviceFor(call.raw, query);
     if ((!match || "unknown" in match || match.service === "s3") && ServiceCatalog.mayCarryAction(call.raw)) {

@@ -84,6 +84,7 @@ export function buildRecord(inputs: RecordInputs): StoredEvent {
     managementEvent: category === "Management",
     recipientAccountId: call.accountId,
     eventCategory: category,
+    sessionCredentialFromConsole: call.caller.session?.fromConsole ? "true" : undefined,
   };
   return { record: dropUndefined(record), lookupResources: lookupResources(inputs, resources, fact) };
 }
@@ -160,8 +161,8 @@ export function crossAccountCopies(event: StoredEvent, resourceAccount: string, 
 
 /** sharedEventID sits after recipientAccountId in AWS's key order. */
 function withSharedEventId(record: CloudTrailRecord, sharedEventId: string): CloudTrailRecord {
-  const { eventCategory, ...rest } = record;
-  return { ...rest, sharedEventID: sharedEventId, eventCategory };
+  const { eventCategory, sessionCredentialFromConsole, ...rest } = record;
+  return { ...rest, sharedEventID: sharedEventId, eventCategory, ...(sessionCredentialFromConsole && { sessionCredentialFromConsole }) };
 }
 
 /** A value worked out on first use. */

@@ -4,6 +4,7 @@ import { isoSeconds } from "../protocols/timestamps.js";
 
 /** The record's userIdentity for a caller, in AWS's key order (reference/cloudtrail.md §2.3). */
 export function userIdentity(caller: Caller): UserIdentity {
+  if (caller.type === "AWSService") return { type: "AWSService", invokedBy: caller.invokedBy };
   const base: UserIdentity = {
     type: caller.type,
     principalId: callerPrincipalId(caller),

@@ -7,6 +7,11 @@ export interface SessionFacts {
   mfaAuthenticated: boolean;
   /** AssumeRole's SourceIdentity, kept by every session chained from this one. */
   sourceIdentity?: string;
+  /**
+   * Credentials the console made for a signed-in principal: its calls' records end with
+   * `sessionCredentialFromConsole: "true"` (reference/console.md §4.1).
+   */
+  fromConsole?: boolean;
 }
 
 interface CallerBase {
@@ -39,10 +44,28 @@ export interface AssumedRoleCaller extends CallerBase {
   session: SessionFacts;
 }
 
-export type Caller = RootCaller | IamUserCaller | AssumedRoleCaller;
+/**
+ * An AWS service acting on its own (Lambda assuming an execution role, CloudTrail writing log files, EventBridge
+ * invoking a target): recorded as `{"type":"AWSService","invokedBy":"<service principal>"}` with the principal as
+ * source address and user agent (reference/cloudtrail.md §2.3). It acts in `accountId`, the account whose
+ * resource it uses. Built only by the engine's service-call mechanism, never from an access key.
+ */
+export interface AwsServiceCaller {
+  type: "AWSService";
+  /** The service principal, e.g. `lambda.amazonaws.com`. */
+  invokedBy: string;
+  accountId: string;
+  accessKeyId: "";
+  session?: undefined;
+}
+
+export type Caller = RootCaller | IamUserCaller | AssumedRoleCaller | AwsServiceCaller;
 
 /** A caller before its access key exists (STS builds one, then issues the key). */
 export type CallerWithoutKey = Omit<RootCaller, "accessKeyId"> | Omit<IamUserCaller, "accessKeyId"> | Omit<AssumedRoleCaller, "accessKeyId">;
+
+/** A principal that signs with access keys: everyone but an AWS service. */
+export type KeyedCaller = RootCaller | IamUserCaller | AssumedRoleCaller;
 
 /** The ARN a caller is known by: the principal of GetCallerIdentity and of userIdentity.arn. */
 export function callerArn(caller: Caller): string {
@@ -53,6 +76,8 @@ export function callerArn(caller: Caller): string {
       return caller.arn;
     case "AssumedRole":
       return `arn:aws:sts::${caller.accountId}:assumed-role/${caller.roleName}/${caller.sessionName}`;
+    case "AWSService":
+      return caller.invokedBy;
   }
 }
 
@@ -65,5 +90,7 @@ export function callerPrincipalId(caller: Caller): string {
       return caller.userId;
     case "AssumedRole":
       return `${caller.roleId}:${caller.sessionName}`;
+    case "AWSService":
+      return caller.invokedBy;
   }
 }

@@ -62,6 +62,8 @@ export interface CloudTrailRecord {
   recipientAccountId: string;
   sharedEventID?: string;
   eventCategory: EventCategory;
+  /** The string "true", last in the record, when console-made session credentials signed the call. */
+  sessionCredentialFromConsole?: "true";
 }
 
 /** A resource as LookupEvents shows it (its ResourceType/ResourceName attributes). */

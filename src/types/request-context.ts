@@ -30,8 +30,16 @@ export interface RawRequest {
  * The one context every pipeline step reads and fills, in the order of src/pipeline.ts. A field is set by
  * exactly one step; the recorder reads them all after the handler ran.
  */
+/**
+ * Who acts in a call made inside the emulator rather than over HTTP: a principal by its credentials (the
+ * console, with the signed-in principal's session), or an AWS service acting on its own in an account.
+ */
+export type InternalIdentity = { accessKeyId: string } | { service: string; accountId: string };
+
 export interface Call {
   requestId: string;
+  /** Set for a call made inside the emulator: no HTTP request, its input given (src/internal-calls.ts). */
+  internal?: InternalIdentity;
   receivedAt: Date;
   raw: RawRequest;
   /** Buffered body for every operation whose input is not a streaming payload. */

@@ -9,6 +9,8 @@ import type { StateStore, StateView } from "../state/store.js";
 import type { EventHistory } from "../event-log/event-history.js";
 import type { BlobStore } from "../state/blob-store.js";
 import type { Config } from "../config.js";
+import type { Clock } from "../clock.js";
+import type { InvokeInternal } from "../internal-calls.js";
 
 /** Unique ids and the clock, injectable so tests and goldens are deterministic. */
 export interface Ids {
@@ -24,7 +26,15 @@ export interface Ids {
 /** What the engine offers every handler beside its input. */
 export interface ServiceEnv {
   ids: Ids;
+  /** Emulated time: `clock.now()`. */
   now: () => Date;
+  /** The emulated clock, for runtimes that wait for emulated time (its moves are announced). */
+  clock: Clock;
+  /**
+   * Calls another operation through the pipeline, recorded like any call: how a service acts on its own
+   * (`as: { service: "lambda.amazonaws.com", accountId }`) or on a principal's credentials.
+   */
+  invoke: InvokeInternal;
   /** Event history, for CloudTrail's LookupEvents. */
   events: EventHistory;
   /** Files named by generated ids inside the data dir (object bodies, function code). */
