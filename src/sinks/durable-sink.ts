@@ -1,0 +1,128 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { EventHistory, SequencedEvent } from "../event-log/event-history.js";
+
+/** Events a sink holds in memory before it stops queueing and reads the history instead. */
+const QUEUE_LIMIT = 10_000;
+/** Events read from the history per batch when catching up. */
+const PAGE = 500;
+
+export interface DurableSinkOptions {
+  /** Names the cursor file: `<data dir>/sinks/<name>.json`. */
+  name: string;
+  history: EventHistory;
+  /** Where the cursor is kept; undefined when ephemeral (a restart then starts from the newest event). */
+  dataDir?: string;
+  /**
+   * Takes a batch of new events, oldest first. The cursor moves past the batch once this resolves, so
+   * what it accepted is never handed over again, and what it had not is handed over again after a crash
+   * (at least once). A throw is logged and the batch counts as taken: a sink retries on its own terms
+   * and must never hold up the ones after it.
+   */
+  handle(events: SequencedEvent[]): Promise<void>;
+}
+
+export interface DurableSink {
+  /** Resolves once every event recorded so far has been handed to the sink. */
+  idle(): Promise<void>;
+  /** After POST /_localtrail/reset: the history starts over, and so does the cursor. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A reaction to the history that must not lose events (EventBridge rules, Insights counters): fed after each
+ * record is durable, asynchronously and in order, so a slow sink never slows a call. Its cursor in the event
+ * log survives restarts, and a restart (kill -9 included) hands over every event after it.
+ */
+export function startDurableSink(options: DurableSinkOptions): DurableSink {
+  const file = options.dataDir && join(options.dataDir, "sinks", `${options.name}.json`);
+  let cursor = readCursor(file) ?? options.history.lastSeq();
+  let queue: SequencedEvent[] = [];
+  // Set when the queue overflowed, or at start when the history holds events after the cursor.
+  let behind = options.history.lastSeq() > cursor;
+  let running: Promise<void> | undefined;
+  let closed = false;
+
+  const save = () => {
+    if (!file) return;
+    mkdirSync(join(options.dataDir!, "sinks"), { recursive: true });
+    writeFileSync(`${file}.tmp`, JSON.stringify({ cursor }));
+    renameSync(`${file}.tmp`, file);
+  };
+
+  const next = (): SequencedEvent[] => {
+    if (behind) {
+      const page = options.history.eventsAfter(cursor, PAGE);
+      if (page.length > 0) return page;
+      behind = false;
+    }
+    const batch = queue.filter((e) => e.seq > cursor);
+    queue = [];
+    return batch;
+  };
+
+  const work = async () => {
+    for (let batch = next(); batch.length > 0 && !closed; batch = next()) {
+      try {
+        await options.handle(batch);
+      } catch (e) {
+        console.error(`localtrail: ${options.name}:`, e);
+      }
+      cursor = batch[batch.length - 1]!.seq;
+      try {
+        save();
+      } catch (e) {
+        console.error(`localtrail: ${options.name}: cannot keep the cursor:`, e);
+      }
+    }
+  };
+  const wake = () => {
+    running ??= work().finally(() => {
+      running = undefined;
+      if (!closed && (behind || queue.length > 0)) wake();
+    });
+  };
+
+  options.history.onAppend((events) => {
+    if (closed) return;
+    if (behind || queue.length + events.length > QUEUE_LIMIT) {
+      queue = [];
+      behind = true;
+    } else {
+      queue.push(...events);
+    }
+    wake();
+  });
+  if (behind) wake();
+
+  return {
+    async idle() {
+      while (running || ((behind || queue.length > 0) && !closed)) {
+        wake();
+        await running;
+      }
+    },
+    async reset() {
+      await running;
+      queue = [];
+      behind = false;
+      cursor = -1;
+      save();
+    },
+    async close() {
+      closed = true;
+      await running;
+    },
+  };
+}
+
+function readCursor(file: string | undefined): number | undefined {
+  if (!file) return undefined;
+  try {
+    const saved = JSON.parse(readFileSync(file, "utf8")) as { cursor?: unknown };
+    return typeof saved.cursor === "number" ? saved.cursor : undefined;
+  } catch {
+    return undefined;
+  }
+}
