@@ -24,6 +24,7 @@ import { randomIds } from "./ids.js";
 import { Clock } from "./clock.js";
 import { internalCalls } from "./internal-calls.js";
 import { VERSION } from "./version.js";
+import { Authorizer } from "./enforcement/authorizer.js";
 
 export interface LocaltrailOptions {
   services: ServiceDefinition[];
@@ -76,6 +77,8 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
   const env: ServiceEnv = { ids, now, clock, invoke, events: eventLog, blobs, endpoint: `http://${config.host}:${config.port}`, dataDir, config };
   const credentialSources = options.services.flatMap((s) => (s.credentialSource ? [s.credentialSource(store)] : []));
   const runtimes = options.services.flatMap((s) => (s.start ? [s.start({ store, env })] : []));
+  // Enforcement reads the services' state through a view of its own: its reads are not the call's writes.
+  const authorizer = new Authorizer(services.values(), store.view(new Set()));
   steps = buildPipeline({
     gateway: { catalog: new ServiceCatalog(registeredMetadata(services)), services, ids, config },
     auth: {
@@ -88,6 +91,7 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
     recorder: { eventLog, ids, now },
     store,
     env,
+    enforcement: config.enforceIam === "off" ? undefined : { mode: config.enforceIam, authorizer, debug: config.debug, log: (line) => console.error(line) },
   });
 
   const startedAt = clock.machineNow();
@@ -101,6 +105,7 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
     async reset() {
       for (const runtime of runtimes) await runtime.reset?.();
       await Promise.all([store.reset(), eventLog.reset(), blobs.reset()]);
+      authorizer.principals.invalidate();
       clock.reset();
     },
     async flush() {

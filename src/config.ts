@@ -17,6 +17,10 @@ export interface Config {
   retentionDays: number;
   /** Host names under which `<bucket>.<host>` addresses a bucket, beyond `localhost` and `*.s3.*`. */
   s3Hostnames: string[];
+  /** IAM policy enforcement: off (default), on (`--enforce-iam`), or soft (`--enforce-iam soft`). */
+  enforceIam: "off" | "on" | "soft";
+  /** --debug: log why each call was allowed or denied when enforcement is on. */
+  debug: boolean;
 }
 
 export const HELP = `localtrail: a local AWS API emulator that records every call as a CloudTrail event
@@ -34,6 +38,11 @@ Options (each also as an environment variable; flags win):
   --digest-interval <s>      trail digest-file period          LOCALTRAIL_DIGEST_INTERVAL   (default 3600)
   --retention-days <n>       days of event history kept        LOCALTRAIL_RETENTION_DAYS    (default 90)
   --s3-hostname <h,...>      hosts for virtual-hosted buckets  LOCALTRAIL_S3_HOSTNAME       (besides localhost and *.s3.*)
+  --enforce-iam [soft]       evaluate IAM policies and deny     LOCALTRAIL_ENFORCE_IAM=1|soft (default off)
+                             what they do not allow; "soft" only
+                             records what would be denied
+  --debug                    log why each call was allowed or   LOCALTRAIL_DEBUG=1
+                             denied (with --enforce-iam)
   -h, --help                 show this help
   -v, --version              show the version
 
@@ -42,14 +51,15 @@ Credentials: access key "test" / secret "test" is the root of account 0000000000
 
 Internal endpoints: GET /_localtrail/health, POST /_localtrail/reset, POST /_localtrail/flush,
 POST /_localtrail/import (a CloudTrail log file, gzipped or plain, added to the history),
-GET and POST /_localtrail/clock (emulated time: {"set": "<ISO time>"} or {"advance": "PT6H"}).`;
+GET and POST /_localtrail/clock (emulated time: {"set": "<ISO time>"} or {"advance": "PT6H"}),
+GET /_localtrail/policy?principal=<arn>[&since=<time>] (the least-privilege policy of what a principal did).`;
 
 export class ConfigError extends Error {}
 
 /** Flags, then LOCALTRAIL_* environment variables, then defaults. Pure: no I/O. */
 export function parseConfig(argv: string[], env: Record<string, string | undefined>): Config | "help" | "version" {
   const { values } = parseArgs({
-    args: argv,
+    args: withEnforcementMode(argv),
     strict: true,
     allowNegative: true,
     options: {
@@ -63,6 +73,8 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
       "digest-interval": { type: "string" },
       "retention-days": { type: "string" },
       "s3-hostname": { type: "string" },
+      "enforce-iam": { type: "string" },
+      debug: { type: "boolean" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },
@@ -86,7 +98,27 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
       .split(",")
       .map((h) => h.trim().toLowerCase())
       .filter(Boolean),
+    enforceIam: enforcementMode(values["enforce-iam"] ?? env.LOCALTRAIL_ENFORCE_IAM),
+    debug: flag(values.debug, "LOCALTRAIL_DEBUG"),
   };
+}
+
+const MODES = new Set(["on", "off", "soft", "1", "0", "true", "false"]);
+
+/** `--enforce-iam` takes an optional mode: alone it means on, `--enforce-iam soft` is soft. */
+function withEnforcementMode(argv: string[]): string[] {
+  return argv.flatMap((arg, i) => {
+    if (arg !== "--enforce-iam") return i > 0 && argv[i - 1] === "--enforce-iam" && MODES.has(arg) ? [] : [arg];
+    const next = argv[i + 1];
+    return [`--enforce-iam=${next !== undefined && MODES.has(next) ? next : "on"}`];
+  });
+}
+
+function enforcementMode(value: string | undefined): Config["enforceIam"] {
+  if (value === undefined || value === "" || value === "0" || value === "false" || value === "off") return "off";
+  if (value === "1" || value === "true" || value === "on") return "on";
+  if (value === "soft") return "soft";
+  throw new ConfigError(`--enforce-iam: expected on, soft or off, got ${value}`);
 }
 
 function integer(name: string, value: string | undefined, fallback: number, min: number, max: number): number {

@@ -16,6 +16,7 @@ export function invokeHandler(store: StateStore, env: ServiceEnv): Step {
       request: call.raw,
       auth: call.auth!,
       env,
+      authorized: call.authorized,
     };
     call.output = await operation.handler(call.input, ctx);
   };

@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   if (config === "version") return void console.log(VERSION);
 
   const running = await startServer(config, { services, authSchemes });
+  if (config.enforceIam !== "off") console.log(`localtrail: IAM policy enforcement ${config.enforceIam === "soft" ? "soft (denials recorded, calls allowed)" : "on"}`);
   console.log(`localtrail ready on ${running.url}`);
   // Tools written for LocalStack wait for this line.
   console.log("Ready.");

@@ -15,6 +15,7 @@ import { invokeHandler } from "./invoke-handler.js";
 import type { StateStore } from "./state/store.js";
 import type { ServiceEnv } from "./types/service.js";
 import { encodeResponse } from "./protocols/encode-response.js";
+import { enforceIam, type EnforceOptions } from "./enforcement/enforce-step.js";
 
 export interface PipelineOptions {
   gateway: ResolveOperationOptions;
@@ -22,6 +23,8 @@ export interface PipelineOptions {
   recorder: RecordCallOptions;
   store: StateStore;
   env: ServiceEnv;
+  /** IAM policy enforcement, when on (--enforce-iam). */
+  enforcement?: EnforceOptions;
 }
 
 export function buildPipeline(o: PipelineOptions): Step[] {
@@ -31,6 +34,7 @@ export function buildPipeline(o: PipelineOptions): Step[] {
     recordCall(o.recorder), //       around: records the outcome of everything below, durably, before the answer
     persistState(o.store), //        around: state the call changed is written before the answer
     decodeInput(), //                codec: request -> input, checked against the model
+    ...(o.enforcement ? [enforceIam(o.enforcement)] : []), // IAM policies allow the call, or AccessDenied
     invokeHandler(o.store, o.env), // handler(input, ctx) -> output | AwsError
   ];
 }

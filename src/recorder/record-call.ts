@@ -22,6 +22,7 @@ export function recordCall(options: RecordCallOptions): Step {
     } catch (e) {
       call.error = toAwsError(e);
     }
+    if (call.unrecorded) return;
     const service = call.service!;
     const operation = call.operation!;
     const model = service.model();
@@ -54,6 +55,8 @@ export function recordCall(options: RecordCallOptions): Step {
       eventId: options.ids.uuid(),
       onAuditError: (e) => console.error(`localtrail: audit fact of ${service.definition.name}:${operation.name} failed:`, e),
     });
+    // Soft enforcement: the call went on; its record tells, beside AWS's fields, what would have been refused.
+    if (call.softDenial) event.record.additionalEventData = { ...event.record.additionalEventData, localtrailEnforcement: { mode: "soft", decision: "Deny", ...call.softDenial } };
     let resourceAccount: string | undefined;
     try {
       resourceAccount = audit?.resourceAccount?.(view);

@@ -12,6 +12,9 @@ export interface SessionFacts {
    * `sessionCredentialFromConsole: "true"` (reference/console.md §4.1).
    */
   fromConsole?: boolean;
+  /** AssumeRole's session policies: the inline `Policy` and the managed `PolicyArns` (they only limit). */
+  policy?: string;
+  policyArns?: string[];
 }
 
 interface CallerBase {

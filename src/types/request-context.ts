@@ -62,6 +62,12 @@ export interface Call {
   region: string;
 
   input?: unknown;
+  /** Set by IAM enforcement (when on): the policies allowed the call. */
+  authorized?: boolean;
+  /** Soft enforcement: the refusal enforcement would have answered, written into the record. */
+  softDenial?: { errorCode: string; errorMessage: string };
+  /** A call AWS does not record (a denied Lambda Invoke). */
+  unrecorded?: boolean;
   output?: unknown;
   error?: AwsError;
   /** State documents the handler touched; a mutating call waits for them to be written. */

@@ -2,6 +2,7 @@ import type { AwsError } from "./aws-error.js";
 import type { Caller } from "./caller.js";
 import type { EventCategory, LookupResource, RecordResource } from "./cloudtrail-record.js";
 import type { CredentialSource } from "./credentials.js";
+import type { ServiceAuthorization } from "./authorization.js";
 import type { AuthFacts, RawRequest } from "./request-context.js";
 import type { ServiceModel } from "./model.js";
 import type { Codec } from "./codec.js";
@@ -59,6 +60,11 @@ export interface CallContext {
   request: RawRequest;
   auth: AuthFacts;
   env: ServiceEnv;
+  /**
+   * True when IAM enforcement evaluated the call and the policies allowed it: a resource of another account
+   * that a resource-based policy opened to the caller is then served rather than refused by ownership.
+   */
+  authorized?: boolean;
 }
 
 /** Everything the recorder knows about one call when it builds the record. */
@@ -166,6 +172,8 @@ export interface ServiceDefinition<Ops extends OperationTypes<Ops> = AnyOperatio
   operations: OperationTable<Ops>;
   audit?: ServiceAuditDefaults;
   validation: ValidationStyle;
+  /** How IAM enforcement authorizes the service's calls: actions, resources, condition keys, refusals. */
+  authorization?: ServiceAuthorization;
   /** Services that issue access keys let auth find them. */
   credentialSource?: (store: StateStore) => CredentialSource;
   /** Services with background work start it here, once, when the emulator starts. */

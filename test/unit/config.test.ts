@@ -14,7 +14,20 @@ describe("parseConfig", () => {
       digestInterval: 3600,
       retentionDays: 90,
       s3Hostnames: [],
+      enforceIam: "off",
+      debug: false,
     } satisfies Config);
+  });
+
+  it("reads --enforce-iam with an optional mode, and LOCALTRAIL_ENFORCE_IAM", () => {
+    expect(parseConfig(["--enforce-iam"], {})).toMatchObject({ enforceIam: "on" });
+    expect(parseConfig(["--enforce-iam", "--port", "5000"], {})).toMatchObject({ enforceIam: "on", port: 5000 });
+    expect(parseConfig(["--enforce-iam", "soft"], {})).toMatchObject({ enforceIam: "soft" });
+    expect(parseConfig(["--enforce-iam=soft", "--debug"], {})).toMatchObject({ enforceIam: "soft", debug: true });
+    expect(parseConfig([], { LOCALTRAIL_ENFORCE_IAM: "1" })).toMatchObject({ enforceIam: "on" });
+    expect(parseConfig([], { LOCALTRAIL_ENFORCE_IAM: "soft", LOCALTRAIL_DEBUG: "1" })).toMatchObject({ enforceIam: "soft", debug: true });
+    expect(parseConfig(["--enforce-iam", "off"], { LOCALTRAIL_ENFORCE_IAM: "1" })).toMatchObject({ enforceIam: "off" });
+    expect(() => parseConfig(["--enforce-iam=maybe"], {})).toThrow(/--enforce-iam/);
   });
 
   it("reads LOCALTRAIL_* variables and lets flags win", () => {
