@@ -8,6 +8,7 @@ import {
   listAttachedGroupPolicies, listAttachedRolePolicies, listAttachedUserPolicies,
 } from "./attached-policies.js";
 import { iamCredentials } from "./credentials.js";
+import { iamAuthorization } from "./authorization.js";
 import { addUserToGroup, createGroup, deleteGroup, getGroup, listGroups, listGroupsForUser, removeUserFromGroup, updateGroup } from "./groups.js";
 import {
   deleteGroupPolicy, deleteRolePolicy, deleteUserPolicy, getGroupPolicy, getRolePolicy, getUserPolicy,
@@ -51,6 +52,7 @@ export const iam = defineService<Operations>({
     },
   },
   credentialSource: iamCredentials,
+  authorization: iamAuthorization,
   operations: {
     CreateUser: { handler: createUser },
     GetUser: { handler: getUser },
