@@ -83,7 +83,7 @@ export function checkCloudWatchLogs(ctx: CallContext, settings: DeliverySettings
     throw cloudTrailError("InvalidCloudWatchLogsLogGroupArnException", "CloudTrail cannot validate the specified log group ARN.");
   }
   const found = findRoleByArn(ctx.state, role);
-  if (!found || !trustPolicyAllows(found.assumeRolePolicyDocument, { service: CLOUDTRAIL })) {
+  if (!found || !trustPolicyAllows(found.assumeRolePolicyDocument, found.arn, { service: CLOUDTRAIL, accountId: ctx.accountId }, ctx)) {
     throw cloudTrailError("InvalidCloudWatchLogsRoleArnException", "Access denied. Check the trust relationships for your role.");
   }
   if (!findLogGroup(ctx.state, ctx.accountId, ctx.region, m[3]!)) {

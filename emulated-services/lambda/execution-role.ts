@@ -11,7 +11,7 @@ const SESSION_SECONDS = 12 * 3600;
 /** The execution role, still there and still trusting Lambda, at the time of an invocation. */
 export function executionRole(ctx: CallContext, roleArn: string): RoleInfo {
   const role = findRoleByArn(ctx.state, roleArn);
-  if (!role || !trustPolicyAllows(role.assumeRolePolicyDocument, { service: "lambda.amazonaws.com" })) {
+  if (!role || !trustPolicyAllows(role.assumeRolePolicyDocument, role.arn, { service: "lambda.amazonaws.com", accountId: ctx.accountId }, ctx)) {
     throw invalidParameter("The role defined for the function cannot be assumed by Lambda.");
   }
   return role;

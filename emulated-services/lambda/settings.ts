@@ -16,7 +16,7 @@ export function checkRole(ctx: CallContext, roleArn: string): void {
   const account = roleArn.split(":")[4];
   if (account !== ctx.accountId) throw accessDenied("Cross-account pass role is not allowed.");
   const role = findRoleByArn(ctx.state, roleArn);
-  if (!role || !trustPolicyAllows(role.assumeRolePolicyDocument, { service: "lambda.amazonaws.com" })) {
+  if (!role || !trustPolicyAllows(role.assumeRolePolicyDocument, role.arn, { service: "lambda.amazonaws.com", accountId: ctx.accountId }, ctx)) {
     throw invalidParameter("The role defined for the function cannot be assumed by Lambda.");
   }
 }

@@ -6,6 +6,15 @@ import { issueRoleSession, issueSession } from "./sessions.js";
 import type { StoredSession } from "./state.js";
 import type { Credentials } from "../../src/generated/types/sts.js";
 import { trustPolicyAllows } from "./trust-policy.js";
+import { decodeAuthorizationMessage as decodeMessage } from "../../src/enforcement/encoded-message.js";
+import { AwsError } from "../../src/types/aws-error.js";
+
+/** Reads EC2's encoded authorization failure message (only what this emulator encoded decodes). */
+export const decodeAuthorizationMessage: Op<"DecodeAuthorizationMessage"> = (input) => {
+  const decoded = decodeMessage(input.EncodedMessage);
+  if (decoded === undefined) throw new AwsError("InvalidAuthorizationMessageException", "The message is not valid.", { status: 400 });
+  return { DecodedMessage: decoded };
+};
 
 export const getCallerIdentity: Op<"GetCallerIdentity"> = (_input, ctx) => ({
   UserId: callerPrincipalId(ctx.caller),
@@ -16,7 +25,14 @@ export const getCallerIdentity: Op<"GetCallerIdentity"> = (_input, ctx) => ({
 export const assumeRole: Op<"AssumeRole"> = (input, ctx) => {
   const role = findRoleByArn(ctx.state, input.RoleArn);
   const refused = accessDenied(`User: ${callerArn(ctx.caller)} is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`);
-  if (!role || !trustPolicyAllows(role.assumeRolePolicyDocument, { caller: ctx.caller })) throw refused;
+  const trusted =
+    role &&
+    trustPolicyAllows(role.assumeRolePolicyDocument, role.arn, { caller: ctx.caller }, ctx, {
+      "sts:ExternalId": input.ExternalId,
+      "sts:RoleSessionName": input.RoleSessionName,
+      "sts:SourceIdentity": input.SourceIdentity,
+    });
+  if (!trusted) throw refused;
   const duration = input.DurationSeconds ?? 3600;
   if (duration > role.maxSessionDuration) {
     throw validationError(
@@ -26,7 +42,8 @@ export const assumeRole: Op<"AssumeRole"> = (input, ctx) => {
   const accountId = input.RoleArn.split(":")[4]!;
   // A source identity, once set, stays with every session chained from it (IAM User Guide, "Monitor and control actions taken with assumed roles").
   const sourceIdentity = ctx.caller.session?.sourceIdentity ?? input.SourceIdentity;
-  const session = issueRoleSession(ctx.state, ctx.env.ids, role, input.RoleSessionName, ctx.now, duration, sourceIdentity);
+  const sessionPolicies = { policy: input.Policy, policyArns: input.PolicyArns?.flatMap((p) => (p.arn ? [p.arn] : [])) };
+  const session = issueRoleSession(ctx.state, ctx.env.ids, role, input.RoleSessionName, ctx.now, duration, sourceIdentity, sessionPolicies);
   markRoleUsed(ctx.state, role.arn, ctx.region, ctx.now);
   return {
     Credentials: credentialsOf(session),

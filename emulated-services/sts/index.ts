@@ -2,7 +2,8 @@ import type { Operations } from "../../src/generated/types/sts.js";
 import { defineService } from "../../src/registry.js";
 import { withoutMember } from "../../src/recorder/record-edits.js";
 import { stsCredentials } from "./credentials.js";
-import { assumeRole, getCallerIdentity, getSessionToken } from "./handlers.js";
+import { assumeRole, decodeAuthorizationMessage, getCallerIdentity, getSessionToken } from "./handlers.js";
+import { stsAuthorization } from "./authorization.js";
 
 /** The account in a role ARN (arn:aws:iam::<account>:role/...). */
 const roleAccount = (arn: string) => arn.split(":")[4] ?? "";
@@ -16,8 +17,10 @@ export const sts = defineService<Operations>({
   validation: { code: "ValidationError", recordedCode: "ValidationException", constraints: true },
   audit: { dateFormat: "java", resourceMembers: { RoleArn: "AWS::IAM::Role" } },
   credentialSource: stsCredentials,
+  authorization: stsAuthorization,
   operations: {
     GetCallerIdentity: { handler: getCallerIdentity },
+    DecodeAuthorizationMessage: { handler: decodeAuthorizationMessage },
     AssumeRole: {
       handler: assumeRole,
       audit: {

@@ -28,7 +28,16 @@ export function issueSession(state: StateView, ids: Ids, caller: CallerWithoutKe
  * A session of a role (AssumeRole, a Lambda function's execution role): calls signed with it are an
  * AssumedRole caller `arn:aws:sts::<account>:assumed-role/<role>/<sessionName>`.
  */
-export function issueRoleSession(state: StateView, ids: Ids, role: RoleInfo, sessionName: string, now: Date, durationSeconds: number, sourceIdentity?: string): StoredSession {
+export function issueRoleSession(
+  state: StateView,
+  ids: Ids,
+  role: RoleInfo,
+  sessionName: string,
+  now: Date,
+  durationSeconds: number,
+  sourceIdentity?: string,
+  sessionPolicies: { policy?: string; policyArns?: string[] } = {},
+): StoredSession {
   return issueSession(
     state,
     ids,
@@ -39,7 +48,7 @@ export function issueRoleSession(state: StateView, ids: Ids, role: RoleInfo, ses
       roleId: role.roleId,
       roleArn: role.arn,
       sessionName,
-      session: { createdAt: now, mfaAuthenticated: false, sourceIdentity },
+      session: { createdAt: now, mfaAuthenticated: false, sourceIdentity, ...sessionPolicies },
     },
     now,
     durationSeconds,

@@ -1,38 +1,21 @@
-import { callerArn, type Caller } from "../../src/types/caller.js";
-
-interface Statement {
-  Effect?: string;
-  Action?: string | string[];
-  Principal?: string | Record<string, string | string[]>;
-}
+import type { CallContext } from "../../src/types/service.js";
+import { resourcePolicyAllows, type PolicySubject } from "../../src/enforcement/resource-policy-check.js";
 
 /**
- * Whether a role's trust policy lets `principal` assume it: an Allow statement for sts:AssumeRole whose
- * Principal names the caller (its ARN, its role, its account, or `*`), and no Deny that does. Condition
- * blocks are not evaluated.
+ * Whether a role's trust policy lets the subject assume it, by the engine's one policy evaluator (conditions
+ * included): a statement allowing `sts:AssumeRole` to the caller (its ARN, its role, its account or `*`) or to
+ * the service, and none denying it. With enforcement on, the enforcement step also asks the caller's own
+ * policies where the trust policy names only the account.
  */
-export function trustPolicyAllows(document: string, principal: { caller: Caller } | { service: string }): boolean {
-  let statements: Statement[];
-  try {
-    const parsed = JSON.parse(document) as { Statement?: Statement | Statement[] };
-    statements = parsed.Statement === undefined ? [] : ([] as Statement[]).concat(parsed.Statement);
-  } catch {
-    return false;
-  }
-  const matching = statements.filter((s) => actionMatches(s.Action) && principalMatches(s.Principal, principal));
-  return matching.some((s) => s.Effect === "Allow") && !matching.some((s) => s.Effect === "Deny");
-}
-
-function actionMatches(action: Statement["Action"]): boolean {
-  return ([] as string[]).concat(action ?? []).some((a) => a === "*" || a === "sts:*" || a.toLowerCase() === "sts:assumerole");
-}
-
-function principalMatches(principal: Statement["Principal"], who: { caller: Caller } | { service: string }): boolean {
-  if (principal === "*") return true;
-  if (!principal || typeof principal !== "object") return false;
-  if ("service" in who) return ([] as string[]).concat(principal.Service ?? []).includes(who.service);
-  const caller = who.caller;
-  const names = new Set([caller.accountId, `arn:aws:iam::${caller.accountId}:root`, callerArn(caller)]);
-  if (caller.type === "AssumedRole") names.add(caller.roleArn);
-  return ([] as string[]).concat(principal.AWS ?? []).some((p) => p === "*" || names.has(p));
+export function trustPolicyAllows(document: string, roleArn: string, subject: PolicySubject, ctx: CallContext, serviceKeys: Record<string, string | undefined> = {}): boolean {
+  const keys: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(serviceKeys)) if (v !== undefined) keys[k] = [v];
+  return resourcePolicyAllows({
+    document,
+    subject,
+    action: "sts:AssumeRole",
+    resource: roleArn,
+    facts: { time: ctx.now, sourceIp: ctx.request.sourceIp, userAgent: ctx.request.headers["user-agent"], region: "us-east-1", secureTransport: false },
+    serviceKeys: keys,
+  });
 }
