@@ -1,5 +1,6 @@
 import type { Operations } from "../../src/generated/types/cloudtrail.js";
 import { defineService } from "../../src/registry.js";
+import { cloudtrailAuthorization } from "./authorization.js";
 import { startTrailDelivery } from "./delivery/trail-delivery.js";
 import { getEventSelectors, putEventSelectors } from "./event-selectors.js";
 import { getInsightSelectors, putInsightSelectors } from "./insight-selectors.js";
@@ -15,6 +16,7 @@ export const cloudtrail = defineService<Operations>({
   eventSource: "cloudtrail.amazonaws.com",
   // CloudTrail checks its inputs itself, with its own exceptions (InvalidMaxResultsException, ...).
   validation: { code: "InvalidParameterException", constraints: false },
+  authorization: cloudtrailAuthorization,
   audit: { resourceMembers: { Name: "AWS::CloudTrail::Trail", TrailName: "AWS::CloudTrail::Trail" } },
   // Trails deliver log files, digests and CloudWatch Logs events in the background (delivery/).
   start: startTrailDelivery,

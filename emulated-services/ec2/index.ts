@@ -1,5 +1,6 @@
 import type { Operations, StopInstancesRequest } from "../../src/generated/types/ec2.js";
 import { defineService } from "../../src/registry.js";
+import { ec2Authorization } from "./authorization.js";
 import type { AuditView, OperationDef, OperationTable } from "../../src/types/service.js";
 import { describeAccountAttributes } from "./account-attributes.js";
 import { withDryRun } from "./dry-run.js";
@@ -183,6 +184,7 @@ export const ec2 = defineService<Operations>({
   eventSource: "ec2.amazonaws.com",
   // EC2's errors are unmodelled; the codec answers missing and unknown parameters itself.
   validation: { code: "MissingParameter", constraints: false },
+  authorization: ec2Authorization,
   audit: { dateFormat: "epochMillis", resourceMembers: { KeyName: "AWS::EC2::KeyPair" } },
   operations: withEc2Defaults(operations),
 });

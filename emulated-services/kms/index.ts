@@ -1,5 +1,6 @@
 import type { Operations } from "../../src/generated/types/kms.js";
 import { defineService } from "../../src/registry.js";
+import { kmsAuthorization } from "./authorization.js";
 import { createAlias, deleteAlias, listAliases, updateAlias } from "./aliases.js";
 import { cryptoAudit, recordsKeyArn, withAliasResource, withKeyResources } from "./audit.js";
 import { decrypt, encrypt, generateDataKey, generateDataKeyWithoutPlaintext, reEncrypt } from "./crypto.js";
@@ -16,6 +17,7 @@ const ALGORITHM = "SYMMETRIC_DEFAULT";
  * ciphertext.
  */
 export const kms = defineService<Operations>({
+  authorization: kmsAuthorization,
   name: "kms",
   eventSource: "kms.amazonaws.com",
   validation: { code: "ValidationException", constraints: true },

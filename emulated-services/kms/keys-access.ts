@@ -10,7 +10,8 @@ import type { StoredKey } from "./state.js";
 export function findOwnKey(ctx: CallContext, value: string, aliases: boolean): StoredKey {
   if (!aliases && parseKeyRef(value, ctx.accountId, ctx.region).kind === "alias") throw notFound(`Invalid keyId ${value}`);
   const key = findKey(ctx.state, value, ctx.accountId, ctx.region, ctx.now, aliases);
-  if (key.accountId !== ctx.accountId || key.region !== ctx.region) throw keyNotFound(keyArn(key.accountId, key.region, key.keyId));
+  // Another account's key is reachable only where IAM enforcement found its key policy allowing the call.
+  if ((key.accountId !== ctx.accountId && !(aliases && ctx.authorized)) || key.region !== ctx.region) throw keyNotFound(keyArn(key.accountId, key.region, key.keyId));
   return key;
 }
 

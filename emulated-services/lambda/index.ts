@@ -1,5 +1,6 @@
 import type { InvocationRequest, Operations } from "../../src/generated/types/lambda.js";
 import { defineService } from "../../src/registry.js";
+import { lambdaAuthorization } from "./authorization.js";
 import { withoutMember } from "../../src/recorder/record-edits.js";
 import type { AuditView } from "../../src/types/service.js";
 import { getAccountSettings } from "./account-settings.js";
@@ -23,6 +24,7 @@ export const lambda = defineService<Operations>({
   name: "lambda",
   eventSource: "lambda.amazonaws.com",
   validation: { code: "ValidationException", constraints: true },
+  authorization: lambdaAuthorization,
   audit: { resourceMembers: { FunctionName: "AWS::Lambda::Function", Resource: "AWS::Lambda::Function" } },
   start: ({ env }) => lambdaRuntime(env),
   operations: {

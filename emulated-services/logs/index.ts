@@ -1,5 +1,6 @@
 import type { Operations } from "../../src/generated/types/logs.js";
 import { defineService } from "../../src/registry.js";
+import { logsAuthorization } from "./authorization.js";
 import { filterLogEvents } from "./filter-events.js";
 import { getLogEvents, putLogEvents } from "./log-events.js";
 import { createLogGroup, deleteLogGroup, deleteRetentionPolicy, describeLogGroups, putRetentionPolicy } from "./log-groups.js";
@@ -16,6 +17,7 @@ export const logs = defineService<Operations>({
   name: "logs",
   eventSource: "logs.amazonaws.com",
   validation: { code: "InvalidParameterException", constraints: true },
+  authorization: logsAuthorization,
   // Logs records carry the API version (CloudWatch Logs User Guide, "CloudWatch Logs information in CloudTrail").
   audit: { resourceMembers: { logGroupName: "AWS::Logs::LogGroup" }, apiVersion: "20140328" },
   operations: {

@@ -4,13 +4,25 @@ import { noSuchBucket } from "./errors.js";
 import { bucketTable, type StoredBucket } from "./state.js";
 
 /**
- * The bucket a call names, if the caller's account owns it. Bucket names are global: another account's
- * bucket exists but answers AccessDenied, as S3 does without a bucket policy granting access (localtrail
- * does not evaluate bucket policies).
+ * The bucket a call names. Bucket names are global: another account's bucket exists but answers
+ * AccessDenied, as S3 does without a bucket policy granting access, unless IAM enforcement evaluated its
+ * bucket policy and allowed the call.
  */
 export function ownedBucket(ctx: CallContext, name: string): StoredBucket {
   const bucket = bucketTable(ctx.state).get(name);
   if (!bucket) throw noSuchBucket(name);
-  if (bucket.ownerAccountId !== ctx.accountId) throw new AwsError("AccessDenied", "Access Denied", { status: 403 });
+  if (bucket.ownerAccountId !== ctx.accountId && !ctx.authorized) throw new AwsError("AccessDenied", "Access Denied", { status: 403 });
+  return bucket;
+}
+
+/**
+ * Only the owner's account manages a bucket's policy: another account is answered 405 MethodNotAllowed even
+ * when a policy allows it (S3 API Reference, PutBucketPolicy).
+ */
+export function bucketForPolicy(ctx: CallContext, name: string): StoredBucket {
+  const bucket = ownedBucket(ctx, name);
+  if (bucket.ownerAccountId !== ctx.accountId) {
+    throw new AwsError("MethodNotAllowed", "The specified method is not allowed against this resource.", { status: 405, fields: { Method: ctx.request.method, ResourceType: "BUCKETPOLICY" } });
+  }
   return bucket;
 }

@@ -1,5 +1,5 @@
 import type { Op } from "./op.js";
-import { ownedBucket } from "./bucket-access.js";
+import { bucketForPolicy } from "./bucket-access.js";
 import { malformedPolicy, noSuchBucketPolicy } from "./errors.js";
 import { bucketTable } from "./state.js";
 
@@ -7,19 +7,19 @@ import { bucketTable } from "./state.js";
 const MAX_POLICY_BYTES = 20 * 1024;
 
 export const putBucketPolicy: Op<"PutBucketPolicy"> = (input, ctx) => {
-  const bucket = ownedBucket(ctx, input.Bucket);
+  const bucket = bucketForPolicy(ctx, input.Bucket);
   checkPolicy(input.Policy, bucket.name);
   bucketTable(ctx.state).set(bucket.name, { ...bucket, policy: input.Policy });
 };
 
 export const getBucketPolicy: Op<"GetBucketPolicy"> = (input, ctx) => {
-  const bucket = ownedBucket(ctx, input.Bucket);
+  const bucket = bucketForPolicy(ctx, input.Bucket);
   if (bucket.policy === undefined) throw noSuchBucketPolicy(bucket.name);
   return { Policy: bucket.policy };
 };
 
 export const deleteBucketPolicy: Op<"DeleteBucketPolicy"> = (input, ctx) => {
-  const bucket = ownedBucket(ctx, input.Bucket);
+  const bucket = bucketForPolicy(ctx, input.Bucket);
   const { policy: _removed, ...rest } = bucket;
   bucketTable(ctx.state).set(bucket.name, rest);
 };

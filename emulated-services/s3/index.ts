@@ -1,5 +1,6 @@
 import type { Operations } from "../../src/generated/types/s3.js";
 import { defineService } from "../../src/registry.js";
+import { s3Authorization } from "./authorization.js";
 import { chooseOperation, routingPath } from "./addressing.js";
 import { deleteBucketTagging, getBucketAcl, getBucketTagging, getBucketVersioning, putBucketTagging, putBucketVersioning } from "./bucket-config.js";
 import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy } from "./bucket-policy.js";
@@ -21,6 +22,7 @@ export const s3 = defineService<Operations>({
   eventSource: "s3.amazonaws.com",
   // S3 answers malformed parameters with InvalidArgument; the model's constraints are S3's to check.
   validation: { code: "InvalidArgument", constraints: false },
+  authorization: s3Authorization,
   audit: { bracketUserAgent: true, resourceMembers: { Bucket: "AWS::S3::Bucket" } },
   // S3 request ids are 16 upper-case characters (CF9748DFDC5FB0A4).
   requestId: (ids) => ids.upperAlnum(16),

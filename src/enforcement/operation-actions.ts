@@ -35,7 +35,7 @@ function resourcesOf(auth: ServiceAuthorization, req: ActionRequirement, input: 
   const arns: string[] = [];
   for (const type of actionResourceTypes(req.action)) {
     if (req.resourceTypes && !req.resourceTypes.includes(type.name)) continue;
-    const resolver = auth.resolvers?.[type.name];
+    const resolver = req.resolvers?.[type.name] ?? auth.resolvers?.[type.name];
     if (resolver) {
       const resolved = resolver(input, ctx);
       if (resolved) arns.push(...resolved);

@@ -66,6 +66,8 @@ export interface ActionRequirement {
   resourceTypes?: string[];
   /** Template variables for this action only (CopyObject's source object). */
   variables?: Record<string, ArnVariable>;
+  /** Resource-type resolvers for this action only (ReEncrypt's source key). */
+  resolvers?: ServiceAuthorization["resolvers"];
   /** Condition keys this action adds (`iam:PassedToService` on iam:PassRole). */
   conditionKeys?: Record<string, string>;
 }
