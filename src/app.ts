@@ -91,7 +91,7 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
     recorder: { eventLog, ids, now },
     store,
     env,
-    enforcement: config.enforceIam === "off" ? undefined : { mode: config.enforceIam, authorizer, debug: config.debug, log: (line) => console.error(line) },
+    enforcement: config.enforceIam === "off" ? undefined : { mode: config.enforceIam, authorizer, debug: config.debug, log: (line) => process.stderr.write(`${line}\n`) },
   });
 
   const startedAt = clock.machineNow();

@@ -50,7 +50,7 @@ export function denialMessage(style: DenialStyle, r: Refusal): string {
     text = `${head} because no ${IMPLICIT[layer]} allows the ${r.action} action`;
   }
   if (style.preamble) text = `${style.preamble}${text}`;
-  if (r.encoded !== undefined) text += ` Encoded authorization failure message: ${r.encoded}`;
+  if (r.encoded !== undefined) text += `. Encoded authorization failure message: ${r.encoded}`;
   return text;
 }
 

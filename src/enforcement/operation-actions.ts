@@ -59,7 +59,7 @@ function variable(source: ArnVariable | undefined, input: Record<string, unknown
 function fillTemplate(template: string, lookup: (name: string) => string[] | undefined, ctx: ArnContext, required: boolean): string[] {
   let results = [""];
   let last = 0;
-  for (const m of template.matchAll(/\$\{([A-Za-z]+)\}/g)) {
+  for (const m of template.matchAll(/\$\{([A-Za-z0-9]+)\}/g)) {
     const literal = template.slice(last, m.index);
     last = m.index! + m[0].length;
     const name = m[1]!;
