@@ -24,6 +24,7 @@ import { listEntitiesForPolicy } from "./policy-entities.js";
 import { createPolicyVersion, deletePolicyVersion, getPolicyVersion, listPolicyVersions, setDefaultPolicyVersion } from "./policy-versions.js";
 import { listRoleTags, tagRole, untagRole } from "./role-tags.js";
 import { createRole, deleteRole, getRole, listRoles, updateAssumeRolePolicy, updateRole, updateRoleDescription } from "./roles.js";
+import { simulateCustomPolicy, simulatePrincipalPolicy } from "./simulate.js";
 import { createUser, deleteUser, getUser, listUserTags, listUsers, tagUser, untagUser, updateUser } from "./users.js";
 
 /** CloudTrail leaves a console password out of the record altogether, not even HIDDEN_DUE_TO_SECURITY_REASONS. */
@@ -148,6 +149,10 @@ export const iam = defineService<Operations>({
     GetRolePolicy: { handler: getRolePolicy },
     ListRolePolicies: { handler: listRolePolicies },
     DeleteRolePolicy: { handler: deleteRolePolicy },
+
+    // Simulations change nothing: CloudTrail records them as reads.
+    SimulatePrincipalPolicy: { handler: simulatePrincipalPolicy, audit: { readOnly: true } },
+    SimulateCustomPolicy: { handler: simulateCustomPolicy, audit: { readOnly: true } },
 
     CreateAccountAlias: { handler: createAccountAlias },
     ListAccountAliases: { handler: listAccountAliases },

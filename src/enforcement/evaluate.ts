@@ -10,6 +10,8 @@ export interface PolicyRef {
   name: string;
   /** Managed policies: named at the end of an explicit-deny message. */
   arn?: string;
+  /** The simulator's SourcePolicyId and SourcePolicyType. */
+  source?: { id: string; type: string };
 }
 
 /** The kinds of resource-based policy localtrail evaluates. */

@@ -12,7 +12,7 @@ export interface PrincipalView {
   tags?: Record<string, string>;
 }
 
-export const policyRef = (doc: PolicyDocument): PolicyRef => ({ policy: compilePolicy(doc.document), name: doc.name, arn: doc.arn });
+export const policyRef = (doc: PolicyDocument): PolicyRef => ({ policy: compilePolicy(doc.document), name: doc.name, arn: doc.arn, source: doc.source });
 
 /**
  * Builds principal views from IAM's knowledge and keeps them per credential until IAM's state changes

@@ -13,6 +13,8 @@ export interface PolicyDocument {
   name: string;
   /** Managed policies only. */
   arn?: string;
+  /** How IAM's policy simulator names the policy: its name, and user, group, role, aws-managed or user-managed. */
+  source?: { id: string; type: string };
 }
 
 /** The policies IAM holds for a principal: the user's (inline, managed, its groups') or the role's. */
