@@ -25,6 +25,8 @@ import { Clock } from "./clock.js";
 import { internalCalls } from "./internal-calls.js";
 import { VERSION } from "./version.js";
 import { Authorizer } from "./enforcement/authorizer.js";
+import { generatePolicy } from "./enforcement/generate-policy.js";
+import { addPolicyRoute } from "./control/policy-route.js";
 
 export interface LocaltrailOptions {
   services: ServiceDefinition[];
@@ -129,6 +131,10 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
     clock,
     flush: () => localtrail.flush(),
     importLogFile: (body) => historyChanges.run(() => importLogFile(body, eventLog, options.services)),
+  });
+  addPolicyRoute(app, {
+    now,
+    generate: (principal, since) => generatePolicy({ history: eventLog, services: services.values(), state: store.view(new Set()), principal, since }),
   });
   app.all("*", (c) => runPipeline(steps, newCall(c.env.incoming, ids.uuid(), now(), config.region)));
   return localtrail;

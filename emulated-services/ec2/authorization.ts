@@ -41,6 +41,8 @@ export const ec2Authorization: ServiceAuthorization = {
   },
   conditionKeys: { "ec2:InstanceType": "InstanceType" },
   requestTags: ["TagSpecifications", "Tags"],
+  // Resource ids are EC2's, new with every create: a generated policy names the type's resources.
+  generalize: [[/^(arn:aws:ec2:[^:]*:\d*:[a-z-]+\/)(i|vpc|subnet|sg|rtb|igw|eni|vol)-[0-9a-f]+$/, "$1*"]],
   denial: {
     code: "UnauthorizedOperation",
     status: 403,

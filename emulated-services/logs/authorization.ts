@@ -23,5 +23,6 @@ export const logsAuthorization: ServiceAuthorization = {
   variables: { LogGroupName: groupName, LogStreamName: "logStreamName" },
   resolvers: { "log-group": groupArn },
   requestTags: ["tags"],
+  generalize: [[/^(arn:aws:logs:[^:]*:[^:]*:log-group:[^:]+):.*$/, "$1:*"]],
   denial: { code: "AccessDeniedException", status: 400, recordedCode: "AccessDenied", noResource: "star" },
 };

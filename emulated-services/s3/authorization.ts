@@ -68,6 +68,8 @@ export const s3Authorization: ServiceAuthorization = {
     "s3:x-amz-server-side-encryption-aws-kms-key-id": "SSEKMSKeyId",
     "s3:versionid": "VersionId",
   },
+  recordMembers: { bucketName: "Bucket" },
+  generalize: [[/^(arn:aws:s3:::[^/]+)\/.+$/, "$1/*"]],
   denial: { code: "AccessDenied", status: 403, noResource: "omit", quoteResource: true, crossAccountMessage: "Access Denied" },
   source: s3AuthorizationSource,
 };

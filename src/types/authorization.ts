@@ -94,6 +94,10 @@ export interface ServiceAuthorization {
   conditionKeys?: Record<string, string>;
   /** Input members carrying the tags a request sets (aws:RequestTag/<key>, aws:TagKeys). */
   requestTags?: string[];
+  /** requestParameters names that are not the input member's name in lowerCamelCase (S3's `bucketName`). */
+  recordMembers?: Record<string, string>;
+  /** How generated least-privilege policies widen ARNs, as AWS's policy generation does (objects to `bucket/*`). */
+  generalize?: [RegExp, string][];
   /** Operations AWS does not record when they are denied (Lambda Invoke). */
   unrecordedWhenDenied?: string[];
   denial: DenialStyle;
