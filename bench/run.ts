@@ -95,12 +95,12 @@ function importFile(url: string, body: Buffer): Promise<void> {
 }
 
 /** The signed requests autocannon replays: valid for 15 minutes, more than a run takes. */
-async function requests(url: string): Promise<Record<string, ReplayRequest>> {
+async function requests(url: string, signer: { accessKeyId?: string; secretAccessKey?: string } = {}): Promise<Record<string, ReplayRequest>> {
   const body = Buffer.alloc(1024, "a").toString();
   const sha = (await import("node:crypto")).createHash("sha256").update(body).digest("hex");
   return {
-    "iam GetUser": await signRequest({ url, service: "iam", body: "Action=GetUser&Version=2010-05-08&UserName=bench", headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" } }),
-    "s3 PutObject 1 KiB": await signRequest({ url, service: "s3", method: "PUT", path: "/bench-bucket/object-1k", body, headers: { "content-type": "application/octet-stream", "x-amz-content-sha256": sha } }),
+    "iam GetUser": await signRequest({ url, service: "iam", body: "Action=GetUser&Version=2010-05-08&UserName=bench", headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" }, ...signer }),
+    "s3 PutObject 1 KiB": await signRequest({ url, service: "s3", method: "PUT", path: "/bench-bucket/object-1k", body, headers: { "content-type": "application/octet-stream", "x-amz-content-sha256": sha }, ...signer }),
     "cloudtrail LookupEvents": await signRequest({
       url,
       service: "cloudtrail",
@@ -191,6 +191,7 @@ async function main(): Promise<void> {
     };
     rows.push(await compare("iam GetUser"));
     rows.push(await compare("s3 PutObject 1 KiB"));
+    results.enforcement = await enforcementCost(localtrail, dataDir);
 
     // A large history, seeded through the import endpoint, then a restart on it.
     const seedStart = performance.now();
@@ -224,6 +225,63 @@ async function main(): Promise<void> {
   console.log(`\nwritten to ${values.out}`);
 }
 
+/** What IAM policy enforcement costs a call: an IAM user's GetUser and PutObject, without and with --enforce-iam. */
+interface EnforcementRow {
+  operation: string;
+  requestsPerSecond: { off: number; on: number };
+  cpuMicrosPerRequest: { off: number; on: number };
+  /** Server CPU per request added by enforcement, in percent. */
+  overheadPercent: number;
+}
+
+/**
+ * The same IAM user (a group, an AWS managed and a customer managed policy, an inline policy with a
+ * condition) on localtrail as it runs and on one started with --enforce-iam: server CPU per request of
+ * each. Both servers hold the same state, so the difference is the evaluation.
+ */
+async function enforcementCost(plain: Started, dataDir: string): Promise<EnforcementRow[]> {
+  const enforced = await startLocaltrail(["--data-dir", join(dataDir, "enforced"), "--enforce-iam"]);
+  try {
+    const signers = [await benchUser(plain.url), await benchUser(enforced.url)];
+    const rows: EnforcementRow[] = [];
+    for (const name of ["iam GetUser", "s3 PutObject 1 KiB"]) {
+      const measured = [];
+      for (const [i, server] of [plain, enforced].entries()) {
+        const request = (await requests(server.url, signers[i]))[name]!;
+        const before = cpuMicros(server.proc.pid!);
+        const result = await replay(server.url, request, CONNECTIONS, DURATION);
+        if (result.non2xx > 0) throw new Error(`${name}: ${result.non2xx} answers were not 2xx`);
+        measured.push({ rps: result.requestsPerSecond, cpu: Math.round((cpuMicros(server.proc.pid!) - before) / Math.max(1, result.requests)) });
+      }
+      const [off, on] = measured as [{ rps: number; cpu: number }, { rps: number; cpu: number }];
+      rows.push({ operation: `${name} as an IAM user`, requestsPerSecond: { off: off.rps, on: on.rps }, cpuMicrosPerRequest: { off: off.cpu, on: on.cpu }, overheadPercent: Math.round(((on.cpu - off.cpu) / off.cpu) * 1000) / 10 });
+    }
+    return rows;
+  } finally {
+    await stop(enforced);
+  }
+}
+
+/** The bench's IAM user on a server: the policies a real application's user might carry. */
+async function benchUser(url: string): Promise<{ accessKeyId: string; secretAccessKey: string }> {
+  const { AttachGroupPolicyCommand, AddUserToGroupCommand, CreateAccessKeyCommand, CreateGroupCommand, CreatePolicyCommand, AttachUserPolicyCommand, PutUserPolicyCommand } = await import("@aws-sdk/client-iam");
+  const iam = new IAMClient(sdk(url));
+  const s3 = new S3Client(sdk(url));
+  await s3.send(new CreateBucketCommand({ Bucket: "bench-bucket" })).catch(() => undefined);
+  await iam.send(new CreateUserCommand({ UserName: "bench" })).catch(() => undefined);
+  await iam.send(new CreateUserCommand({ UserName: "app-user" }));
+  const doc = (Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
+  await iam.send(new PutUserPolicyCommand({ UserName: "app-user", PolicyName: "objects", PolicyDocument: doc([{ Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: "arn:aws:s3:::bench-bucket/*", Condition: { IpAddress: { "aws:SourceIp": "127.0.0.0/8" } } }, { Effect: "Deny", Action: "s3:DeleteBucket", Resource: "*" }]) }));
+  const { Policy } = await iam.send(new CreatePolicyCommand({ PolicyName: "read-users", PolicyDocument: doc([{ Effect: "Allow", Action: ["iam:GetUser", "iam:ListUsers"], Resource: "arn:aws:iam::000000000000:user/*" }]) }));
+  await iam.send(new AttachUserPolicyCommand({ UserName: "app-user", PolicyArn: Policy!.Arn! }));
+  await iam.send(new AttachUserPolicyCommand({ UserName: "app-user", PolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }));
+  await iam.send(new CreateGroupCommand({ GroupName: "developers" }));
+  await iam.send(new AttachGroupPolicyCommand({ GroupName: "developers", PolicyArn: "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess" }));
+  await iam.send(new AddUserToGroupCommand({ GroupName: "developers", UserName: "app-user" }));
+  const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: "app-user" }));
+  return { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
+}
+
 function report(results: Record<string, unknown>): void {
   const rows = results.rows as Row[];
   const pad = (s: string | number, n: number) => String(s).padStart(n);
@@ -234,6 +292,11 @@ function report(results: Record<string, unknown>): void {
     console.log(`${r.operation.padEnd(46)}${pad(r.localtrail.requestsPerSecond, 9)}${pad(r.localtrail.p50Ms, 8)}${pad(r.localtrail.p99Ms, 8)}${pad(r.ceiling.requestsPerSecond, 9)}${pad(r.ratio, 7)}${pad(cpu, 12)}`);
   }
   console.log("(CPU µs/req: server CPU time per request, localtrail / ceiling)");
+  const enforcement = results.enforcement as EnforcementRow[];
+  console.log(`\n${"IAM policy enforcement".padEnd(46)}${pad("req/s off", 11)}${pad("req/s on", 10)}${pad("CPU µs off", 12)}${pad("CPU µs on", 11)}${pad("added", 8)}`);
+  for (const r of enforcement) {
+    console.log(`${r.operation.padEnd(46)}${pad(r.requestsPerSecond.off, 11)}${pad(r.requestsPerSecond.on, 10)}${pad(r.cpuMicrosPerRequest.off, 12)}${pad(r.cpuMicrosPerRequest.on, 11)}${pad(`${r.overheadPercent}%`, 8)}`);
+  }
   const lookupLatency = rows.find((r) => r.operation.startsWith("cloudtrail LookupEvents ("));
   const signed = rows.filter((r) => !r.operation.startsWith("SDK") && !r.operation.includes("("));
   console.log(`\nready: ${results.readyEphemeralMs} ms ephemeral, ${results.readyWithHistoryMs} ms with ${EVENTS.toLocaleString("en")} events; seeded in ${results.seedSeconds} s; peak RSS ${results.peakRssMb} MB`);
@@ -241,6 +304,7 @@ function report(results: Record<string, unknown>): void {
   const check = (ok: boolean, text: string) => console.log(`  ${ok ? "met    " : "NOT met"}  ${text}`);
   check(signed.every((r) => r.ratio >= 0.5), `signed and recorded calls at 50% or more of the ceiling (${signed.map((r) => r.ratio).join(", ")})`);
   check((lookupLatency?.localtrail.p99Ms ?? Infinity) <= 10 && (results.peakRssMb as number) <= 500, `LookupEvents p99 <= 10 ms (${lookupLatency?.localtrail.p99Ms} ms) at <= 500 MB RSS (${results.peakRssMb} MB) with ${EVENTS.toLocaleString("en")} events`);
+  check(enforcement.every((r) => r.overheadPercent <= 15), `--enforce-iam adds at most 15% server CPU per call (${enforcement.map((r) => `${r.overheadPercent}%`).join(", ")})`);
   check((results.readyEphemeralMs as number) <= 300, `ready in <= 300 ms ephemeral (${results.readyEphemeralMs} ms)`);
   check((results.readyWithHistoryMs as number) <= 3000, `ready in <= 3 s with ${EVENTS.toLocaleString("en")} events (${results.readyWithHistoryMs} ms)`);
 }

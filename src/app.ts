@@ -5,7 +5,7 @@ import { Hono } from "hono";
 import type { HttpBindings } from "@hono/node-server";
 import type { Config } from "./config.js";
 import type { Ids, ServiceDefinition, ServiceEnv } from "./types/service.js";
-import { StateStore } from "./state/store.js";
+import { StateStore, type StateView } from "./state/store.js";
 import { FileBlobStore, MemoryBlobStore, type BlobStore } from "./state/blob-store.js";
 import { EventLog } from "./event-log/event-log.js";
 import { FileSegments, MemorySegments } from "./event-log/segment-files.js";
@@ -79,8 +79,10 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
   const env: ServiceEnv = { ids, now, clock, invoke, events: eventLog, blobs, endpoint: `http://${config.host}:${config.port}`, dataDir, config };
   const credentialSources = options.services.flatMap((s) => (s.credentialSource ? [s.credentialSource(store)] : []));
   const runtimes = options.services.flatMap((s) => (s.start ? [s.start({ store, env })] : []));
-  // Enforcement reads the services' state through a view of its own: its reads are not the call's writes.
-  const authorizer = new Authorizer(services.values(), store.view(new Set()));
+  // Enforcement and policy generation only read the services' state: not through a call's view, whose
+  // reads would count as the call's writes.
+  const reader: StateView = { get: (service, accountId, region, init) => store.get(service, accountId, region, init), table: (service, name) => store.table(service, name) };
+  const authorizer = new Authorizer(services.values(), reader);
   steps = buildPipeline({
     gateway: { catalog: new ServiceCatalog(registeredMetadata(services)), services, ids, config },
     auth: {
@@ -134,7 +136,7 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
   });
   addPolicyRoute(app, {
     now,
-    generate: (principal, since) => generatePolicy({ history: eventLog, services: services.values(), state: store.view(new Set()), principal, since }),
+    generate: (principal, since) => generatePolicy({ history: eventLog, services: services.values(), state: reader, principal, since }),
   });
   app.all("*", (c) => runPipeline(steps, newCall(c.env.incoming, ids.uuid(), now(), config.region)));
   return localtrail;

@@ -27,13 +27,19 @@ export interface ActionResourceType {
 /** The action as IAM spells it (`s3:GetObject` for `S3:getobject`), if the catalogue knows it. */
 export const canonicalAction = (action: string): string | undefined => lowerNames.get(action.toLowerCase());
 
+const resourceTypesByAction = new Map<string, ActionResourceType[]>();
+
 /** The resource types an action is authorized on; empty for actions that take `*`. */
 export function actionResourceTypes(action: string): ActionResourceType[] {
-  const [prefix = "", name = ""] = (canonicalAction(action) ?? action).split(":");
-  const entry = byPrefix[prefix];
-  const types = entry?.actions[name];
-  if (!entry || !types) return [];
-  return types.map(([type, required]) => ({ name: type, required: required === 1, arnTemplate: entry.resourceTypes[type] ?? "*" }));
+  let types = resourceTypesByAction.get(action);
+  if (!types) {
+    const [prefix = "", name = ""] = (canonicalAction(action) ?? action).split(":");
+    const entry = byPrefix[prefix];
+    const listed = entry?.actions[name] ?? [];
+    types = listed.map(([type, required]) => ({ name: type, required: required === 1, arnTemplate: entry?.resourceTypes[type] ?? "*" }));
+    resourceTypesByAction.set(action, types);
+  }
+  return types;
 }
 
 /** Every action of a prefix the catalogue knows (`s3:GetObject`, ...). */

@@ -31,8 +31,6 @@ export interface ResourceContextFacts {
  * most statements have no condition at all.
  */
 export class CallContext implements RequestContext {
-  private keys?: Map<string, readonly string[]>;
-
   constructor(
     private readonly facts: CallFacts,
     private readonly serviceKeys: Record<string, string[]>,
@@ -43,8 +41,10 @@ export class CallContext implements RequestContext {
     const k = key.toLowerCase();
     const slash = k.indexOf("/");
     if (slash > 0) return this.tagValue(k.slice(0, slash), key.slice(slash + 1));
-    this.keys ??= this.build();
-    return this.keys.get(k);
+    const value = this.globalKey(k);
+    if (value !== undefined || k.startsWith("aws:")) return typeof value === "string" ? [value] : value;
+    for (const name in this.serviceKeys) if (name.toLowerCase() === k) return this.serviceKeys[name];
+    return undefined;
   }
 
   private tagValue(prefix: string, tagKey: string): readonly string[] | undefined {
@@ -68,41 +68,58 @@ export class CallContext implements RequestContext {
     }
   }
 
-  private build(): Map<string, readonly string[]> {
+  /** A global key (lower-cased name), worked out when a condition asks for it. */
+  private globalKey(k: string): string | readonly string[] | undefined {
     const f = this.facts;
     const caller = f.caller;
-    const keys = new Map<string, readonly string[]>();
-    const set = (k: string, v: string | readonly string[] | undefined) => {
-      if (v !== undefined) keys.set(k.toLowerCase(), typeof v === "string" ? [v] : v);
-    };
-    set("aws:CurrentTime", f.time.toISOString().replace(/\.\d{3}Z$/, "Z"));
-    set("aws:EpochTime", String(Math.floor(f.time.getTime() / 1000)));
-    if (/^[\d.]+$|:/.test(f.sourceIp)) set("aws:SourceIp", f.sourceIp.replace(/^::ffff:(?=\d+\.)/, ""));
-    set("aws:SecureTransport", String(f.secureTransport));
-    set("aws:UserAgent", f.userAgent);
-    set("aws:referer", f.referer);
-    set("aws:RequestedRegion", f.region);
-    set("aws:ResourceAccount", this.resource.account);
-    if (f.requestTags) set("aws:TagKeys", [...f.requestTags.keys()]);
-    if (caller.type === "AWSService") {
-      set("aws:PrincipalIsAWSService", "true");
-      set("aws:PrincipalServiceName", caller.invokedBy);
-    } else {
-      set("aws:PrincipalIsAWSService", "false");
-      set("aws:ViaAWSService", "false");
-      set("aws:PrincipalAccount", caller.accountId);
-      set("aws:PrincipalArn", caller.type === "AssumedRole" ? caller.roleArn : callerArn(caller));
-      set("aws:PrincipalType", { Root: "Account", IAMUser: "User", AssumedRole: "AssumedRole" }[caller.type]);
-      set("aws:userid", caller.type === "Root" ? caller.accountId : caller.type === "IAMUser" ? caller.userId : `${caller.roleId}:${caller.sessionName}`);
-      if (caller.type === "IAMUser") set("aws:username", caller.userName);
-      if (caller.session) {
-        // Present only for temporary credentials (IAM User Guide, "AWS global condition context keys").
-        set("aws:MultiFactorAuthPresent", String(caller.session.mfaAuthenticated));
-        set("aws:TokenIssueTime", new Date(caller.session.createdAt).toISOString().replace(/\.\d{3}Z$/, "Z"));
-        set("aws:SourceIdentity", caller.session.sourceIdentity);
-      }
+    const principal = caller.type !== "AWSService" ? caller : undefined;
+    switch (k) {
+      case "aws:currenttime":
+        return isoSeconds(f.time);
+      case "aws:epochtime":
+        return String(Math.floor(f.time.getTime() / 1000));
+      case "aws:sourceip":
+        return /^[\d.]+$|:/.test(f.sourceIp) ? f.sourceIp.replace(/^::ffff:(?=\d+\.)/, "") : undefined;
+      case "aws:securetransport":
+        return String(f.secureTransport);
+      case "aws:useragent":
+        return f.userAgent;
+      case "aws:referer":
+        return f.referer;
+      case "aws:requestedregion":
+        return f.region;
+      case "aws:resourceaccount":
+        return this.resource.account;
+      case "aws:tagkeys":
+        return f.requestTags && [...f.requestTags.keys()];
+      case "aws:principalisawsservice":
+        return String(caller.type === "AWSService");
+      case "aws:principalservicename":
+        return caller.type === "AWSService" ? caller.invokedBy : undefined;
+      case "aws:viaawsservice":
+        return principal && "false";
+      case "aws:principalaccount":
+        return principal?.accountId;
+      case "aws:principalarn":
+        return principal && (principal.type === "AssumedRole" ? principal.roleArn : callerArn(principal));
+      case "aws:principaltype":
+        return principal && { Root: "Account", IAMUser: "User", AssumedRole: "AssumedRole" }[principal.type];
+      case "aws:userid":
+        if (!principal) return undefined;
+        return principal.type === "Root" ? principal.accountId : principal.type === "IAMUser" ? principal.userId : `${principal.roleId}:${principal.sessionName}`;
+      case "aws:username":
+        return principal?.type === "IAMUser" ? principal.userName : undefined;
+      // Present only for temporary credentials (IAM User Guide, "AWS global condition context keys").
+      case "aws:multifactorauthpresent":
+        return principal?.session && String(principal.session.mfaAuthenticated);
+      case "aws:tokenissuetime":
+        return principal?.session && isoSeconds(new Date(principal.session.createdAt));
+      case "aws:sourceidentity":
+        return principal?.session?.sourceIdentity;
+      default:
+        return undefined;
     }
-    for (const [k, v] of Object.entries(this.serviceKeys)) set(k, v);
-    return keys;
   }
 }
+
+const isoSeconds = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");

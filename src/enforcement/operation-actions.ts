@@ -55,14 +55,26 @@ function variable(source: ArnVariable | undefined, input: Record<string, unknown
   return list.length > 0 ? list : undefined;
 }
 
+/** An ARN template cut once into its text and its variables: `arn:`, Partition, `:iam::`, Account, ... */
+const templateParts = new Map<string, { literals: string[]; names: string[] }>();
+
+function partsOf(template: string): { literals: string[]; names: string[] } {
+  let parts = templateParts.get(template);
+  if (!parts) {
+    const pieces = template.split(/\$\{([A-Za-z0-9]+)\}/);
+    parts = { literals: pieces.filter((_, i) => i % 2 === 0), names: pieces.filter((_, i) => i % 2 === 1) };
+    templateParts.set(template, parts);
+  }
+  return parts;
+}
+
 /** Fills `${Partition}`, `${Region}`, `${Account}` and the type's own variables; one ARN per combination. */
 function fillTemplate(template: string, lookup: (name: string) => string[] | undefined, ctx: ArnContext, required: boolean): string[] {
+  const { literals, names } = partsOf(template);
   let results = [""];
-  let last = 0;
-  for (const m of template.matchAll(/\$\{([A-Za-z0-9]+)\}/g)) {
-    const literal = template.slice(last, m.index);
-    last = m.index! + m[0].length;
-    const name = m[1]!;
+  for (let i = 0; i < names.length; i++) {
+    const literal = literals[i]!;
+    const name = names[i]!;
     let values: string[] | undefined;
     if (name === "Partition") values = ["aws"];
     else if (name === "Region") values = [ctx.region];
@@ -72,9 +84,9 @@ function fillTemplate(template: string, lookup: (name: string) => string[] | und
       if (!required) return [];
       values = ["*"];
     }
-    results = results.flatMap((prefix) => values.map((v) => prefix + literal + v));
+    results = results.length === 1 && values.length === 1 ? [results[0] + literal + values[0]] : results.flatMap((prefix) => values.map((v) => prefix + literal + v));
   }
-  const tail = template.slice(last);
+  const tail = literals[names.length]!;
   return results.map((r) => r + tail);
 }
 

@@ -21,7 +21,14 @@ describe("npm run bench (small)", () => {
   it("measures every operation with only successful requests", async () => {
     const out = join(dir, "bench.json");
     await run(process.execPath, ["--import", "tsx", "bench/run.ts", "--events", "5000", "--duration", "1", "--connections", "8", "--out", out], { timeout: 300_000, maxBuffer: 16 << 20 });
-    const results = JSON.parse(readFileSync(out, "utf8")) as { rows: Row[]; readyEphemeralMs: number; readyWithHistoryMs: number; peakRssMb: number; seedSeconds: number };
+    const results = JSON.parse(readFileSync(out, "utf8")) as {
+      rows: Row[];
+      enforcement: { operation: string; requestsPerSecond: { off: number; on: number }; cpuMicrosPerRequest: { off: number; on: number } }[];
+      readyEphemeralMs: number;
+      readyWithHistoryMs: number;
+      peakRssMb: number;
+      seedSeconds: number;
+    };
     expect(results.rows.map((r) => r.operation)).toEqual([
       "iam GetUser",
       "s3 PutObject 1 KiB",
@@ -35,6 +42,9 @@ describe("npm run bench (small)", () => {
       expect(row.localtrail.errors ?? 0, `${row.operation} errors`).toBe(0);
       expect(row.localtrail.non2xx ?? 0, `${row.operation} non-2xx answers`).toBe(0);
     }
+    // The bench refuses to report enforcement figures from answers that were not 2xx.
+    expect(results.enforcement.map((r) => r.operation)).toEqual(["iam GetUser as an IAM user", "s3 PutObject 1 KiB as an IAM user"]);
+    for (const row of results.enforcement) expect(row.requestsPerSecond.on, row.operation).toBeGreaterThan(0);
     expect(results.readyEphemeralMs).toBeGreaterThan(0);
     expect(results.peakRssMb).toBeGreaterThan(0);
   });

@@ -26,6 +26,10 @@ export interface CompiledStatement {
   conditions: ConditionTest[];
   /** False when a part could not be read: the statement then matches nothing. */
   usable: boolean;
+  /** Whether Action/NotAction covers an action, remembered per action: a principal asks about few. */
+  actionVerdicts: Map<string, boolean>;
+  /** Whether Resource/NotResource covers a resource, remembered when no policy variable is involved. */
+  resourceVerdicts: Map<string, boolean>;
 }
 
 const compiled = new Map<string, CompiledPolicy>();
@@ -81,6 +85,8 @@ function compileStatement(value: unknown, index: number): CompiledStatement {
       conditions !== undefined &&
       (s.Principal === undefined || principal !== undefined) &&
       (s.NotPrincipal === undefined || notPrincipal !== undefined),
+    actionVerdicts: new Map(),
+    resourceVerdicts: new Map(),
   };
   return statement;
 }

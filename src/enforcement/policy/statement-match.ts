@@ -12,10 +12,18 @@ export interface StatementRequest {
   context: RequestContext;
 }
 
+const MAX_VERDICTS = 1_000;
+
 /** Whether a statement's Action/NotAction covers the action (case-insensitive, wildcards). */
 export function actionMatches(s: CompiledStatement, action: string): boolean {
-  if (s.actions) return s.actions.some((p) => p === "*" || patternRegExp(p, "action", undefined)!.test(action));
-  return !s.notActions!.some((p) => p === "*" || patternRegExp(p, "action", undefined)!.test(action));
+  let verdict = s.actionVerdicts.get(action);
+  if (verdict === undefined) {
+    const covers = (p: string) => p === "*" || patternRegExp(p, "action", undefined)!.test(action);
+    verdict = s.actions ? s.actions.some(covers) : !s.notActions!.some(covers);
+    if (s.actionVerdicts.size >= MAX_VERDICTS) s.actionVerdicts.clear();
+    s.actionVerdicts.set(action, verdict);
+  }
+  return verdict;
 }
 
 /**
@@ -23,6 +31,19 @@ export function actionMatches(s: CompiledStatement, action: string): boolean {
  * it belongs to. An action with no resource type (`*`) is covered only by a pattern matching every ARN.
  */
 export function resourceMatches(s: CompiledStatement, policy: CompiledPolicy, resource: string, context: RequestContext): boolean {
+  const cached = s.resourceVerdicts.get(resource);
+  if (cached !== undefined) return cached;
+  const variables = policy.variables && [...(s.resources ?? []), ...(s.notResources ?? [])].some((p) => p.includes("${"));
+  const verdict = resourceCovered(s, policy, resource, context);
+  // A verdict that read policy variables holds only for this request's principal.
+  if (!variables) {
+    if (s.resourceVerdicts.size >= MAX_VERDICTS) s.resourceVerdicts.clear();
+    s.resourceVerdicts.set(resource, verdict);
+  }
+  return verdict;
+}
+
+function resourceCovered(s: CompiledStatement, policy: CompiledPolicy, resource: string, context: RequestContext): boolean {
   const ctx = policy.variables ? context : undefined;
   const covers = (p: string) => {
     if (p === "*") return true;
