@@ -39,7 +39,7 @@ export const lambdaAuthorization: ServiceAuthorization = {
   conditionKeys: { "lambda:Principal": "Principal", "lambda:FunctionUrlAuthType": "FunctionUrlAuthType" },
   requestTags: ["Tags"],
   unrecordedWhenDenied: ["Invoke"],
-  denial: { code: "AccessDeniedException", status: 403, recordedCode: "AccessDenied", noResource: "star" },
+  denial: { code: "AccessDeniedException", status: 403, recordedCode: "AccessDenied", noResource: "star", withoutRequestParameters: true },
   source: lambdaAuthorizationSource,
 };
 

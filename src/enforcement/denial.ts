@@ -55,5 +55,5 @@ export function denialMessage(style: DenialStyle, r: Refusal): string {
 }
 
 export function denialError(style: DenialStyle, r: Refusal): AwsError {
-  return new AwsError(style.code, denialMessage(style, r), { status: style.status, recordedCode: style.recordedCode });
+  return new AwsError(style.code, denialMessage(style, r), { status: style.status, recordedCode: style.recordedCode, unauthorized: style.withoutRequestParameters });
 }

@@ -119,6 +119,8 @@ export interface DenialStyle {
   crossAccountMessage?: string;
   /** EC2 starts every denial with this sentence. */
   preamble?: string;
+  /** Lambda records a refused call without its requestParameters (Lambda Developer Guide, CloudTrail examples). */
+  withoutRequestParameters?: boolean;
   /** EC2 appends an encoded authorization message, except on these operations (name patterns). */
   encodedMessage?: { exceptOperations: RegExp };
 }

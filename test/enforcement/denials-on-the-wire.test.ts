@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateVpcCommand, DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { DecodeAuthorizationMessageCommand, STSClient } from "@aws-sdk/client-sts";
-import { LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
+import { GetFunctionCommand, LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { CloudWatchLogsClient, CreateLogGroupCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { CreateBucketCommand, HeadObjectCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
@@ -50,7 +50,12 @@ describe("denials per protocol", () => {
     const denied = await failure(new LambdaClient(clientConfig(server.url, nobody)).send(new ListFunctionsCommand({})));
     expect(denied).toEqual({ name: "AccessDeniedException", status: 403, message: `User: ${USER} is not authorized to perform: lambda:ListFunctions on resource: * because no identity-based policy allows the lambda:ListFunctions action` });
     const [record] = await lookupRecords(server.url, "EventSource", "lambda.amazonaws.com");
-    expect(record).toMatchObject({ eventName: "ListFunctions20150331", errorCode: "AccessDenied", errorMessage: denied.message });
+    expect(record).toMatchObject({ eventName: "ListFunctions20150331", errorCode: "AccessDenied", errorMessage: denied.message, requestParameters: null });
+    // Lambda leaves a refused call's parameters out of its record.
+    const named = await failure(new LambdaClient(clientConfig(server.url, nobody)).send(new GetFunctionCommand({ FunctionName: "reports" })));
+    expect(named.message).toBe(`User: ${USER} is not authorized to perform: lambda:GetFunction on resource: arn:aws:lambda:us-east-1:000000000000:function:reports because no identity-based policy allows the lambda:GetFunction action`);
+    const [getRecord] = await lookupRecords(server.url, "EventSource", "lambda.amazonaws.com");
+    expect(getRecord).toMatchObject({ errorCode: "AccessDenied", requestParameters: null });
   });
 
   it("CloudWatch Logs: 400 AccessDeniedException naming the group as AWS does", async () => {
