@@ -14,7 +14,7 @@ describe("examples", () => {
   afterAll(() => server.close());
 
   it("john-and-mary.sh tells the story and finds John", async () => {
-    const { stdout } = await run("bash", ["examples/john-and-mary.sh", server.url], { env: { PATH: process.env.PATH, HOME: process.env.HOME }, timeout: 60_000 });
+    const { stdout } = await run("bash", ["examples/john-and-mary.sh", server.url], { env: { PATH: process.env.PATH, HOME: process.env.HOME } });
     expect(stdout).toMatch(/arn:aws:iam::000000000000:user\/John-\d+/);
     expect(stdout).toMatch(/\|\s*CreateUser\s*\|/);
     const record = JSON.parse(stdout.slice(stdout.lastIndexOf("{\n  \"userIdentity\"")));
@@ -26,7 +26,7 @@ describe("examples", () => {
   it("enforce-iam.sh: John's AttachUserPolicy of AdministratorAccess is refused, recorded, and his policy generated", async () => {
     const enforced = await startTestServer({ flags: ["--enforce-iam"] });
     try {
-      const { stdout } = await run("bash", ["examples/enforce-iam.sh", enforced.url], { env: { PATH: process.env.PATH, HOME: process.env.HOME }, timeout: 60_000 });
+      const { stdout } = await run("bash", ["examples/enforce-iam.sh", enforced.url], { env: { PATH: process.env.PATH, HOME: process.env.HOME } });
       expect(stdout).toMatch(/An error occurred \(AccessDenied\) when calling the AttachUserPolicy operation: User: arn:aws:iam::000000000000:user\/John-\d+ is not authorized to perform: iam:AttachUserPolicy on resource: arn:aws:iam::000000000000:user\/Mary-\d+ with an explicit deny in an identity-based policy: arn:aws:iam::000000000000:policy\/UserAdmin-\d+/);
       expect(stdout).toMatch(/^AttachUserPolicy AccessDenied User: arn:aws:iam::000000000000:user\/John-\d+ is not authorized/m);
       expect(stdout).toMatch(/^CreateUser - $/m);
@@ -38,7 +38,7 @@ describe("examples", () => {
   });
 
   it("assert-audit-in-ci.ts passes against a clean emulator", async () => {
-    const { stdout } = await run(process.execPath, ["--import", "tsx", "examples/assert-audit-in-ci.ts", server.url], { env: { PATH: process.env.PATH, HOME: process.env.HOME }, timeout: 60_000 });
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "examples/assert-audit-in-ci.ts", server.url], { env: { PATH: process.env.PATH, HOME: process.env.HOME } });
     expect(stdout).toMatch(/^audit check passed: deploy-\w+ created exactly one user \(svc-\w+\) as deployer-\w+, deleted nothing/m);
   });
 });

@@ -144,7 +144,7 @@ describe("Invoke runs the function's real code in its own process", () => {
     const dry = await lambda.send(new InvokeCommand({ FunctionName: "echo", InvocationType: "DryRun" }));
     expect(dry.StatusCode).toBe(204);
     // The background run calls STS as the execution role; its record appears once it has run.
-    await expect.poll(() => allRecords(server).some((r) => r.eventName === "ListRoles" && r.userIdentity.type === "AssumedRole"), { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => allRecords(server).some((r) => r.eventName === "ListRoles" && r.userIdentity.type === "AssumedRole"), { timeout: 300_000 }).toBe(true);
     const record = allRecords(server).filter((r) => r.eventName === "Invoke").find((r) => r.requestID === event.$metadata.requestId);
     expect(record?.requestParameters).toEqual({ functionName: "calls-aws", invocationType: "Event" });
   });

@@ -39,7 +39,7 @@ export const AWS_CLI_V2 = "/usr/bin/aws";
 /** Runs the AWS CLI (v1 by default, on every machine) against `url`; never throws on a non-zero exit. */
 export async function aws(url: string, args: string[], credentials?: CliCredentials, region?: string, binary = "aws"): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run(binary, ["--endpoint-url", url, "--output", "json", ...args], { env: awsEnv(url, credentials, region), timeout: 60_000 });
+    const { stdout, stderr } = await run(binary, ["--endpoint-url", url, "--output", "json", ...args], { env: awsEnv(url, credentials, region) });
     return { stdout, stderr, code: 0 };
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; code?: number };
@@ -56,6 +56,6 @@ export async function awsJson<T = Record<string, unknown>>(url: string, args: st
 
 /** Runs a Python snippet with boto3 configured for `url` (the snippet prints JSON). */
 export async function boto3<T = unknown>(url: string, script: string, credentials?: CliCredentials, region?: string): Promise<T> {
-  const { stdout } = await run("python3", ["-c", `import boto3, json, sys\n${script}`], { env: awsEnv(url, credentials, region), timeout: 60_000 });
+  const { stdout } = await run("python3", ["-c", `import boto3, json, sys\n${script}`], { env: awsEnv(url, credentials, region) });
   return JSON.parse(stdout) as T;
 }

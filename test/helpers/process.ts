@@ -17,12 +17,10 @@ export function startProcess(args: string[], env: Record<string, string> = {}, c
   let output = "";
   const exited = new Promise<number | string | null>((resolve) => proc.once("exit", (code, signal) => resolve(code ?? signal)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready: ${output}`)), 30_000);
     proc.stdout!.on("data", (chunk: Buffer) => {
       output += chunk.toString();
       const m = /^localtrail ready on (http:\/\/\S+)\nReady\.\n/m.exec(output);
       if (m) {
-        clearTimeout(timer);
         resolve({ proc, url: m[1]!, output: () => output, exited });
       }
     });
