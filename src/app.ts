@@ -72,6 +72,8 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
   // A long-running emulator forgets old events as time passes, not only at start.
   const retention = setInterval(() => eventLog.enforceRetention(), 3_600_000);
   retention.unref();
+  // A clock moved forward ages the history at once.
+  clock.onChange(() => eventLog.enforceRetention());
 
   const services = registerServices(options.services);
   let steps: Step[] = [];
