@@ -159,7 +159,7 @@ export class EventLog implements EventHistory {
     const before = query.nextToken ? this.tokens.decode(queryKey, query.nextToken) : undefined;
     const oldest = this.options.now().getTime() - this.options.retentionDays * 86_400_000;
     const startTime = Math.max(query.startTime, oldest);
-    const partition = `${query.accountId}/${query.region}/Management`;
+    const partition = `${query.accountId}/${query.region}/${query.category ?? "Management"}`;
     const attribute = query.attribute;
     const hash = keyHash(attribute ? `${partition}\u0000${attribute.key}\u0000${attribute.value}` : `${partition}\u0000*`);
     const matches = (hit: HistoryHit) =>
