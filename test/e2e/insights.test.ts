@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloudTrailClient, CreateTrailCommand, GetInsightSelectorsCommand, LookupEventsCommand, PutInsightSelectorsCommand, StartLoggingCommand } from "@aws-sdk/client-cloudtrail";
 import { CreateAccessKeyCommand, CreateUserCommand, GetUserCommand, IAMClient } from "@aws-sdk/client-iam";
@@ -210,5 +211,46 @@ describe("CloudTrail Insights", () => {
     });
     // The tagging went on at its usual pace: no Insights event for it.
     expect((await insights()).filter((r) => r.insightDetails.eventName === "CreateTags")).toEqual([]);
+  });
+});
+
+describe("CloudTrail Insights across a restart", () => {
+  it("keeps the week's counts: a burst after the restart is judged against the baseline before it", async () => {
+    let server = await startTestServer({ persistent: true });
+    const dataDir = server.dataDir!;
+    try {
+      const setClock = async (iso: string) => {
+        const res = await fetch(`${server.url}/_localtrail/clock`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ set: iso }) });
+        expect(res.status).toBe(200);
+      };
+      await setClock("2030-05-01T00:00:00Z");
+      const s3 = new S3Client(clientConfig(server.url));
+      await s3.send(new CreateBucketCommand({ Bucket: "logs" }));
+      await s3.send(new PutBucketPolicyCommand({ Bucket: "logs", Policy: cloudTrailBucketPolicy("logs") }));
+      const ct = new CloudTrailClient(clientConfig(server.url));
+      await ct.send(new CreateTrailCommand({ Name: "week", S3BucketName: "logs" }));
+      await ct.send(new StartLoggingCommand({ Name: "week" }));
+      await ct.send(new PutInsightSelectorsCommand({ TrailName: "week", InsightSelectors: [{ InsightType: "ApiCallRateInsight" }] }));
+      for (let day = 1; day <= 8; day++) {
+        await setClock(`2030-05-0${day}T09:00:00Z`);
+        await new IAMClient(clientConfig(server.url)).send(new CreateUserCommand({ UserName: `day-${day}` }));
+      }
+      // Counted, then the emulator stops and starts again on the same data dir.
+      await flush(server.url);
+      await server.stop();
+      server = await startTestServer({ dataDir });
+      await setClock("2030-05-08T10:00:00Z");
+      const iam = new IAMClient(clientConfig(server.url));
+      for (let i = 0; i < 12; i++) await iam.send(new CreateUserCommand({ UserName: `burst-${i}` }));
+      await setClock("2030-05-08T10:01:00Z");
+      const lookup = () => new CloudTrailClient(clientConfig(server.url)).send(new LookupEventsCommand({ EventCategory: "insight" }));
+      await expect.poll(async () => (await lookup()).Events?.length, { timeout: 300_000 }).toBe(1);
+      const start = JSON.parse((await lookup()).Events![0]!.CloudTrailEvent!) as InsightRecord;
+      // Seven of the eight days' CreateUser calls lie in the week before 10:00 on May 8.
+      expect(start.insightDetails).toMatchObject({ state: "Start", eventSource: "iam.amazonaws.com", eventName: "CreateUser", insightContext: { statistics: { baseline: { average: 7 / 10080 }, insight: { average: 12 } } } });
+    } finally {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
