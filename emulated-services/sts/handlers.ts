@@ -22,6 +22,13 @@ export const getCallerIdentity: Op<"GetCallerIdentity"> = (_input, ctx) => ({
   Arn: callerArn(ctx.caller),
 });
 
+/**
+ * A service that assumes a role on its own (Lambda its execution role) asks for no duration and gets 12-hour
+ * credentials whatever the role's maximum: AWS's records of Lambda's AssumeRole have no durationSeconds and an
+ * expiration 12 hours after the call.
+ */
+const SERVICE_SESSION_SECONDS = 12 * 3600;
+
 export const assumeRole: Op<"AssumeRole"> = (input, ctx) => {
   const role = findRoleByArn(ctx.state, input.RoleArn);
   const refused = accessDenied(`User: ${callerArn(ctx.caller)} is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`);
@@ -33,8 +40,8 @@ export const assumeRole: Op<"AssumeRole"> = (input, ctx) => {
       "sts:SourceIdentity": input.SourceIdentity,
     });
   if (!trusted) throw refused;
-  const duration = input.DurationSeconds ?? 3600;
-  if (duration > role.maxSessionDuration) {
+  const duration = input.DurationSeconds ?? (ctx.caller.type === "AWSService" ? SERVICE_SESSION_SECONDS : 3600);
+  if (input.DurationSeconds !== undefined && duration > role.maxSessionDuration) {
     throw validationError(
       `The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`,
     );

@@ -4,6 +4,7 @@ import { withoutMember } from "../../src/recorder/record-edits.js";
 import { stsCredentials } from "./credentials.js";
 import { assumeRole, decodeAuthorizationMessage, getCallerIdentity, getSessionToken } from "./handlers.js";
 import { stsAuthorization } from "./authorization.js";
+import { stsRecordRegion } from "./endpoints.js";
 
 /** The account in a role ARN (arn:aws:iam::<account>:role/...). */
 const roleAccount = (arn: string) => arn.split(":")[4] ?? "";
@@ -12,8 +13,7 @@ const roleAccount = (arn: string) => arn.split(":")[4] ?? "";
 export const sts = defineService<Operations>({
   name: "sts",
   eventSource: "sts.amazonaws.com",
-  // Calls to the global STS endpoint are recorded in us-east-1.
-  recordRegion: "us-east-1",
+  recordRegion: stsRecordRegion,
   validation: { code: "ValidationError", recordedCode: "ValidationException", constraints: true },
   audit: { dateFormat: "java", resourceMembers: { RoleArn: "AWS::IAM::Role" } },
   credentialSource: stsCredentials,
@@ -26,7 +26,11 @@ export const sts = defineService<Operations>({
       audit: {
         resources: ({ input }) => (input?.RoleArn ? [{ accountId: roleAccount(input.RoleArn), type: "AWS::IAM::Role", ARN: input.RoleArn }] : undefined),
         resourceAccount: ({ input }) => (input?.RoleArn ? roleAccount(input.RoleArn) : undefined),
-        responseElements: (_call, shaped) => withoutMember(shaped(), "credentials", "secretAccessKey"),
+        // A service's own AssumeRole (Lambda's execution role) is recorded with the credentials only, no assumedRoleUser.
+        responseElements: ({ caller }, shaped) => {
+          const elements = withoutMember(shaped(), "credentials", "secretAccessKey");
+          return caller.type === "AWSService" && elements ? { credentials: elements.credentials } : elements;
+        },
       },
     },
     GetSessionToken: {
