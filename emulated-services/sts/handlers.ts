@@ -8,6 +8,8 @@ import type { Credentials } from "../../src/generated/types/sts.js";
 import { trustPolicyAllows } from "./trust-policy.js";
 import { decodeAuthorizationMessage as decodeMessage } from "../../src/enforcement/encoded-message.js";
 import { AwsError } from "../../src/types/aws-error.js";
+import { accountOfAccessKeyId } from "../iam/ids.js";
+import { DEFAULT_ACCOUNT } from "../../src/auth/identity.js";
 
 /** Reads EC2's encoded authorization failure message (only what this emulator encoded decodes). */
 export const decodeAuthorizationMessage: Op<"DecodeAuthorizationMessage"> = (input) => {
@@ -83,3 +85,15 @@ function credentialsOf(session: StoredSession): Credentials {
     Expiration: new Date(session.expiration),
   };
 }
+
+/**
+ * The account an access key belongs to, read from the key itself as AWS does (the account is encoded in every
+ * key id AWS and localtrail issue); the emulator's default keys (`test`, a 12-digit id) name their account too.
+ */
+export const getAccessKeyInfo: Op<"GetAccessKeyInfo"> = (input) => {
+  const id = input.AccessKeyId;
+  const account = accountOfAccessKeyId(id) ?? (id === "test" ? DEFAULT_ACCOUNT : /^\d{12}$/.test(id) ? id : undefined);
+  // AWS's answer for a key that encodes no account is not documented; localtrail refuses it as malformed.
+  if (account === undefined) throw validationError("The access key ID is not valid.");
+  return { Account: account };
+};

@@ -2,7 +2,7 @@ import type { Operations } from "../../src/generated/types/sts.js";
 import { defineService } from "../../src/registry.js";
 import { withoutMember } from "../../src/recorder/record-edits.js";
 import { stsCredentials } from "./credentials.js";
-import { assumeRole, decodeAuthorizationMessage, getCallerIdentity, getSessionToken } from "./handlers.js";
+import { assumeRole, decodeAuthorizationMessage, getAccessKeyInfo, getCallerIdentity, getSessionToken } from "./handlers.js";
 import { stsAuthorization } from "./authorization.js";
 import { stsRecordRegion } from "./endpoints.js";
 
@@ -21,6 +21,7 @@ export const sts = defineService<Operations>({
   operations: {
     GetCallerIdentity: { handler: getCallerIdentity },
     DecodeAuthorizationMessage: { handler: decodeAuthorizationMessage },
+    GetAccessKeyInfo: { handler: getAccessKeyInfo },
     AssumeRole: {
       handler: assumeRole,
       audit: {

@@ -165,4 +165,35 @@ print(json.dumps({"arn": s.get_caller_identity()["Arn"]}))`,
     const global = (await lookupRecords(server.url, "EventName", "GetCallerIdentity")).find((r) => r.userAgent === "global-endpoint-client");
     expect(global).toMatchObject({ awsRegion: "us-east-1" });
   });
+
+  it("issues access key ids in AWS's alphabet that encode their account, which GetAccessKeyInfo and public decoders read", async () => {
+    const other = { accessKeyId: "111122223333", secretAccessKey: "test" };
+    const iam = new IAMClient(clientConfig(server.url, other));
+    await iam.send(new CreateUserCommand({ UserName: "keyed" }));
+    const long = (await iam.send(new CreateAccessKeyCommand({ UserName: "keyed" }))).AccessKey!;
+    await iam.send(new CreateRoleCommand({ RoleName: "keyed-role", AssumeRolePolicyDocument: trust({ AWS: "arn:aws:iam::111122223333:root" }) }));
+    const temp = (await new STSClient(clientConfig(server.url, other)).send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::111122223333:role/keyed-role", RoleSessionName: "kk" }))).Credentials!;
+    expect(long.AccessKeyId).toMatch(/^AKIA[A-Z2-7]{16}$/);
+    expect(temp.AccessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
+
+    // The decoder published by security researchers (and used by trufflehog-style scanners).
+    const decoded = await boto3<string[]>(
+      server.url,
+      `import base64
+def account(key):
+    z = int.from_bytes(base64.b32decode(key[4:])[0:6], "big")
+    return "{:012d}".format((z & 0x7fffffffff80) >> 7)
+print(json.dumps([account(k) for k in sys.argv[1:]]))`.replace("sys.argv[1:]", JSON.stringify([long.AccessKeyId, temp.AccessKeyId])),
+    );
+    expect(decoded).toEqual(["111122223333", "111122223333"]);
+
+    const info = await boto3<string[]>(
+      server.url,
+      `sts = boto3.client("sts")
+print(json.dumps([sts.get_access_key_info(AccessKeyId=k)["Account"] for k in ${JSON.stringify([long.AccessKeyId, temp.AccessKeyId])}]))`,
+    );
+    expect(info).toEqual(["111122223333", "111122223333"]);
+    const [record] = await lookupRecords(server.url, "EventName", "GetAccessKeyInfo");
+    expect(record).toMatchObject({ eventSource: "sts.amazonaws.com", readOnly: true, requestParameters: { accessKeyId: temp.AccessKeyId }, responseElements: null });
+  });
 });
