@@ -168,8 +168,11 @@ export interface ServiceDefinition<Ops extends OperationTypes<Ops> = AnyOperatio
   /** The descriptor's name: src/generated/descriptors/<name>.json. */
   name: string;
   eventSource: string;
-  /** Global services (IAM, STS) record every event in this region whatever region was called. */
-  recordRegion?: string;
+  /**
+   * Where the service's events are recorded when not in the region called: IAM records every event in
+   * us-east-1; STS only the calls to its global endpoint (a function of the request).
+   */
+  recordRegion?: string | ((call: { region: string; request: RawRequest }) => string);
   operations: OperationTable<Ops>;
   audit?: ServiceAuditDefaults;
   validation: ValidationStyle;
@@ -196,4 +199,11 @@ export interface RegisteredService {
   codec(): Codec;
   /** The type-erased operation row; the codec has checked the input against the model. */
   operation(name: string): OperationDef<unknown, unknown> | undefined;
+}
+
+/** The region a call's record names (awsRegion): the service's rule, else the region called. */
+export function recordedRegion(definition: Pick<ServiceDefinition, "recordRegion">, region: string, request: RawRequest): string {
+  const rule = definition.recordRegion;
+  if (rule === undefined) return region;
+  return typeof rule === "string" ? rule : rule({ region, request });
 }
