@@ -27,6 +27,7 @@ import { VERSION } from "./version.js";
 import { Authorizer } from "./enforcement/authorizer.js";
 import { generatePolicy } from "./enforcement/generate-policy.js";
 import { addPolicyRoute } from "./control/policy-route.js";
+import { addEventsRoute } from "./control/events-route.js";
 
 export interface LocaltrailOptions {
   services: ServiceDefinition[];
@@ -138,6 +139,7 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
     now,
     generate: (principal, since) => generatePolicy({ history: eventLog, services: services.values(), state: reader, principal, since }),
   });
+  addEventsRoute(app, { eventLog, now });
   app.all("*", (c) => runPipeline(steps, newCall(c.env.incoming, ids.uuid(), now(), config.region)));
   return localtrail;
 }

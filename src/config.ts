@@ -21,11 +21,16 @@ export interface Config {
   enforceIam: "off" | "on" | "soft";
   /** --debug: log why each call was allowed or denied when enforcement is on. */
   debug: boolean;
+  /** --quiet: no banner and no call lines, only the ready lines and errors. */
+  quiet: boolean;
+  /** --log-format: the call lines for people (text) or for machines (json, one object per line). */
+  logFormat: "text" | "json";
 }
 
 export const HELP = `localtrail: a local AWS API emulator that records every call as a CloudTrail event
 
-Usage: localtrail [options]
+Usage: localtrail [options]            run the emulator
+       localtrail <command> [options]  work with a running emulator (commands below)
 
 Options (each also as an environment variable; flags win):
   --port <n>                 port to listen on                 LOCALTRAIL_PORT            (default 4566)
@@ -43,6 +48,9 @@ Options (each also as an environment variable; flags win):
                              records what would be denied
   --debug                    log why each call was allowed or   LOCALTRAIL_DEBUG=1
                              denied (with --enforce-iam)
+  --quiet                    no banner and no line per call     LOCALTRAIL_QUIET=1
+  --log-format <text|json>   the line per call for people or    LOCALTRAIL_LOG_FORMAT        (default text)
+                             for machines (one JSON per line)
   -h, --help                 show this help
   -v, --version              show the version
 
@@ -75,6 +83,8 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
       "s3-hostname": { type: "string" },
       "enforce-iam": { type: "string" },
       debug: { type: "boolean" },
+      quiet: { type: "boolean" },
+      "log-format": { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },
@@ -100,6 +110,8 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
       .filter(Boolean),
     enforceIam: enforcementMode(values["enforce-iam"] ?? env.LOCALTRAIL_ENFORCE_IAM),
     debug: flag(values.debug, "LOCALTRAIL_DEBUG"),
+    quiet: flag(values.quiet, "LOCALTRAIL_QUIET"),
+    logFormat: logFormat(values["log-format"] ?? env.LOCALTRAIL_LOG_FORMAT),
   };
 }
 
@@ -112,6 +124,12 @@ function withEnforcementMode(argv: string[]): string[] {
     const next = argv[i + 1];
     return [`--enforce-iam=${next !== undefined && MODES.has(next) ? next : "on"}`];
   });
+}
+
+function logFormat(value: string | undefined): Config["logFormat"] {
+  if (value === undefined || value === "" || value === "text") return "text";
+  if (value === "json") return "json";
+  throw new ConfigError(`--log-format: expected text or json, got ${value}`);
 }
 
 function enforcementMode(value: string | undefined): Config["enforceIam"] {

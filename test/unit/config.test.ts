@@ -16,6 +16,8 @@ describe("parseConfig", () => {
       s3Hostnames: [],
       enforceIam: "off",
       debug: false,
+      quiet: false,
+      logFormat: "text",
     } satisfies Config);
   });
 
