@@ -32,6 +32,7 @@ import type { InsightType } from "./types/insights.js";
 import { addConsoleRoutes } from "./console/routes.js";
 import { ConsoleSessions } from "./console/session.js";
 import type { SignInBackend } from "./types/sign-in.js";
+import { addEventsRoute } from "./control/events-route.js";
 
 export interface LocaltrailOptions {
   services: ServiceDefinition[];
@@ -162,6 +163,7 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
     generate: (principal, since) => generatePolicy({ history: eventLog, services: services.values(), state: reader, principal, since }),
   });
   addConsoleRoutes(app, { env, signIn: signInBackend(options.services, { store, env }), history: eventLog, credentials, sessions: consoleSessions });
+  addEventsRoute(app, { eventLog, now });
   app.all("*", (c) => runPipeline(steps, newCall(c.env.incoming, ids.uuid(), now(), config.region)));
   return localtrail;
 }
