@@ -27,6 +27,9 @@ import { VERSION } from "./version.js";
 import { Authorizer } from "./enforcement/authorizer.js";
 import { generatePolicy } from "./enforcement/generate-policy.js";
 import { addPolicyRoute } from "./control/policy-route.js";
+import { addQueryRoute } from "./control/query-route.js";
+import { SqlEngine } from "./query/sql-engine.js";
+import { ColumnarStore } from "./query/columnar-store.js";
 
 export interface LocaltrailOptions {
   services: ServiceDefinition[];
@@ -73,10 +76,22 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
   const retention = setInterval(() => eventLog.enforceRetention(), 3_600_000);
   retention.unref();
 
+  // SQL over the history: DuckDB is loaded on the first query only.
+  const sql = new SqlEngine(
+    {
+      live: () => eventLog.sqlSource(),
+      columnarGlob: dataDir && join(dataDir, "columnar", "AWSLogs", "**", "*.parquet"),
+      readableDirs: dataDir ? [join(dataDir, "events"), join(dataDir, "columnar"), join(dataDir, "tmp")] : [],
+      spillDir: dataDir && join(dataDir, "tmp", "duckdb"),
+    },
+    now,
+  );
+  const columnar = dataDir ? new ColumnarStore(dataDir, sql, now, (n) => ids.alnum(n)) : undefined;
+
   const services = registerServices(options.services);
   let steps: Step[] = [];
   const invoke = internalCalls(() => steps, services, ids, now);
-  const env: ServiceEnv = { ids, now, clock, invoke, events: eventLog, blobs, endpoint: `http://${config.host}:${config.port}`, dataDir, config };
+  const env: ServiceEnv = { ids, now, clock, invoke, events: eventLog, sql, blobs, endpoint: `http://${config.host}:${config.port}`, dataDir, config };
   const credentialSources = options.services.flatMap((s) => (s.credentialSource ? [s.credentialSource(store)] : []));
   const runtimes = options.services.flatMap((s) => (s.start ? [s.start({ store, env })] : []));
   // Enforcement and policy generation only read the services' state: not through a call's view, whose
@@ -109,6 +124,7 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
     async reset() {
       for (const runtime of runtimes) await runtime.reset?.();
       await Promise.all([store.reset(), eventLog.reset(), blobs.reset()]);
+      columnar?.reset();
       authorizer.principals.invalidate();
       clock.reset();
     },
@@ -119,6 +135,7 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
       clearInterval(retention);
       for (const runtime of runtimes) await runtime.close?.();
       await eventLog.close();
+      await sql.close();
       await store.persistAll();
     },
   };
@@ -132,8 +149,11 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
     reset: () => historyChanges.run(() => localtrail.reset()),
     clock,
     flush: () => localtrail.flush(),
-    importLogFile: (body) => historyChanges.run(() => importLogFile(body, eventLog, options.services)),
+    importLogFile: (body, store) =>
+      // Without a data dir there is no columnar store: the event log holds imported history too.
+      historyChanges.run(() => (store === "columnar" && columnar ? columnar.importLogFile(body) : importLogFile(body, eventLog, options.services))),
   });
+  addQueryRoute(app, { query: (text, nextToken) => sql.query(text, { nextToken }) });
   addPolicyRoute(app, {
     now,
     generate: (principal, since) => generatePolicy({ history: eventLog, services: services.values(), state: reader, principal, since }),

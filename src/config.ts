@@ -26,6 +26,10 @@ export interface Config {
 export const HELP = `localtrail: a local AWS API emulator that records every call as a CloudTrail event
 
 Usage: localtrail [options]
+       localtrail query [--endpoint <url>] [--format table|csv|json] "<SQL>"   SQL over the history
+       localtrail import [--endpoint <url>] [--to columnar|log] <files or folders>   CloudTrail log files
+       localtrail export --format parquet|json.gz --out <dir> [--data-dir <dir>]      the history as AWS lays it out
+       (each with --help)
 
 Options (each also as an environment variable; flags win):
   --port <n>                 port to listen on                 LOCALTRAIL_PORT            (default 4566)
@@ -50,9 +54,10 @@ Credentials: access key "test" / secret "test" is the root of account 0000000000
 (secret "test") is the root of that account; keys from IAM CreateAccessKey and STS are their principals.
 
 Internal endpoints: GET /_localtrail/health, POST /_localtrail/reset, POST /_localtrail/flush,
-POST /_localtrail/import (a CloudTrail log file, gzipped or plain, added to the history),
+POST /_localtrail/import[?store=columnar] (a CloudTrail log file, gzipped or plain, added to the history),
 GET and POST /_localtrail/clock (emulated time: {"set": "<ISO time>"} or {"advance": "PT6H"}),
-GET /_localtrail/policy?principal=<arn>[&since=<time>] (the least-privilege policy of what a principal did).`;
+GET /_localtrail/policy?principal=<arn>[&since=<time>] (the least-privilege policy of what a principal did),
+POST /_localtrail/query {"sql": "SELECT ... FROM cloudtrail_logs"} (SQL over the history; Athena's table).`;
 
 export class ConfigError extends Error {}
 
