@@ -231,6 +231,11 @@ export class EventLog implements EventHistory {
     return this.storage.read(index.location(seq % SEQ_PER_SEGMENT));
   }
 
+  /** What SQL reads of the history: the segment files (or lines in memory), records under "r". */
+  sqlSource(): { files: string[] } | { lines: string[] } {
+    return this.storage.sqlSource();
+  }
+
   /** Events appended after `seq`, oldest first, at most `limit` (a sink catching up after a restart). */
   eventsAfter(seq: number, limit: number): SequencedEvent[] {
     const out: SequencedEvent[] = [];

@@ -9,6 +9,7 @@ import type { ServiceModel } from "./model.js";
 import type { Codec } from "./codec.js";
 import type { StateStore, StateView } from "../state/store.js";
 import type { EventHistory } from "../event-log/event-history.js";
+import type { SqlEngine } from "../query/sql-engine.js";
 import type { BlobStore } from "../state/blob-store.js";
 import type { Config } from "../config.js";
 import type { Clock } from "../clock.js";
@@ -40,6 +41,8 @@ export interface ServiceEnv {
   invoke: InvokeInternal;
   /** Event history, for CloudTrail's LookupEvents. */
   events: EventHistory;
+  /** SQL over the history (CloudTrail Lake's queries). */
+  sql: SqlEngine;
   /** Files named by generated ids inside the data dir (object bodies, function code). */
   blobs: BlobStore;
   /** The emulator's own endpoint, e.g. http://127.0.0.1:4566 (for code that calls back into it). */
