@@ -129,6 +129,7 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
     store,
     env,
     enforcement: config.enforceIam === "off" ? undefined : { mode: config.enforceIam, authorizer, debug: config.debug, log: (line) => process.stderr.write(`${line}\n`) },
+    crossAccount: authorizer,
   });
 
   const consoleSessions = new ConsoleSessions(now);
