@@ -45,9 +45,10 @@ export const invoke: Op<"Invoke"> = async (input, ctx) => {
   const payload = eventPayload(input.Payload, type);
   const context = clientContext(input.ClientContext);
   invocationFacts.set(input, { functionArn: ref.arn, executedVersionArn: functionArn(ctx.region, ctx.accountId, fn.name, version) });
+  // An AWS service may invoke only through the function's resource policy; its DryRun checks just that.
+  if (ctx.caller.type === "AWSService" && !ctx.authorized) checkServiceInvoke(ctx, policyOf(fn, ref.qualifier), ref.qualifier ? `${ref.arn}:${ref.qualifier}` : ref.arn);
   if (type === "DryRun") return { StatusCode: 204 };
 
-  if (ctx.caller.type === "AWSService" && !ctx.authorized) checkServiceInvoke(ctx, policyOf(fn, ref.qualifier), ref.qualifier ? `${ref.arn}:${ref.qualifier}` : ref.arn);
   const role = executionRole(ctx, config.role);
   const spec = {
     functionArn: ref.arn,

@@ -47,6 +47,8 @@ export const s3Authorization: ServiceAuthorization = {
     ListObjectsV2: [{ action: "s3:ListBucket" }],
     ListMultipartUploads: [{ action: "s3:ListBucketMultipartUploads" }],
     DeleteBucketTagging: [{ action: "s3:PutBucketTagging" }],
+    GetBucketNotificationConfiguration: [{ action: "s3:GetBucketNotification" }],
+    PutBucketNotificationConfiguration: [{ action: "s3:PutBucketNotification" }],
     GetObject: readObject("s3:GetObject"),
     HeadObject: readObject("s3:GetObject"),
     DeleteObject: readObject("s3:DeleteObject"),

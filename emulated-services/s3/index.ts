@@ -11,6 +11,7 @@ import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, u
 import { listMultipartUploads, listParts } from "./multipart-listing.js";
 import { deleteObject, deleteObjects, getObject, headObject, putObject } from "./objects.js";
 import { bucketEvent, objectEvent } from "./records.js";
+import { getBucketNotificationConfiguration, notifyingCreate, notifyingDelete, putBucketNotificationConfiguration } from "./notifications.js";
 
 
 /**
@@ -46,19 +47,21 @@ export const s3 = defineService<Operations>({
     // A bucket-level listing: recorded as a management event.
     ListMultipartUploads: { handler: listMultipartUploads, audit: bucketEvent("ListMultipartUploads") },
 
-    PutObject: { handler: putObject, audit: objectEvent("PutObject", { sseApplied: true }) },
+    GetBucketNotificationConfiguration: { handler: getBucketNotificationConfiguration, audit: bucketEvent("GetBucketNotificationConfiguration") },
+    PutBucketNotificationConfiguration: { handler: putBucketNotificationConfiguration, audit: bucketEvent("PutBucketNotificationConfiguration") },
+    PutObject: { handler: notifyingCreate("Put", putObject), audit: objectEvent("PutObject", { sseApplied: true }) },
     GetObject: { handler: getObject, audit: objectEvent("GetObject") },
     HeadObject: { handler: headObject, audit: objectEvent("HeadObject") },
-    DeleteObject: { handler: deleteObject, audit: objectEvent("DeleteObject") },
-    DeleteObjects: { handler: deleteObjects, audit: objectEvent("DeleteObjects", { wholeBucket: true }) },
-    CopyObject: { handler: copyObject, audit: objectEvent("CopyObject", { sseApplied: true }) },
+    DeleteObject: { handler: notifyingDelete((input) => [input.Key], deleteObject), audit: objectEvent("DeleteObject") },
+    DeleteObjects: { handler: notifyingDelete((input) => (input.Delete.Objects ?? []).map((o) => o.Key), deleteObjects), audit: objectEvent("DeleteObjects", { wholeBucket: true }) },
+    CopyObject: { handler: notifyingCreate("Copy", copyObject), audit: objectEvent("CopyObject", { sseApplied: true }) },
     ListObjects: { handler: listObjects, audit: objectEvent("ListObjects", { wholeBucket: true }) },
     // CloudTrail names ListObjectsV2 calls ListObjects (with "list-type": "2" among the parameters).
     ListObjectsV2: { handler: listObjectsV2, audit: objectEvent("ListObjectsV2", { eventName: "ListObjects", wholeBucket: true }) },
     CreateMultipartUpload: { handler: createMultipartUpload, audit: objectEvent("CreateMultipartUpload", { sseApplied: true }) },
     UploadPart: { handler: uploadPart, audit: objectEvent("UploadPart") },
     UploadPartCopy: { handler: uploadPartCopy, audit: objectEvent("UploadPartCopy") },
-    CompleteMultipartUpload: { handler: completeMultipartUpload, audit: objectEvent("CompleteMultipartUpload") },
+    CompleteMultipartUpload: { handler: notifyingCreate("CompleteMultipartUpload", completeMultipartUpload), audit: objectEvent("CompleteMultipartUpload") },
     AbortMultipartUpload: { handler: abortMultipartUpload, audit: objectEvent("AbortMultipartUpload") },
     ListParts: { handler: listParts, audit: objectEvent("ListParts") },
   },
