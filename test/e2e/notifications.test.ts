@@ -1,6 +1,6 @@
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AddPermissionCommand, CreateFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { AddPermissionCommand, CreateFunctionCommand, InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, DeleteSubscriptionFilterCommand, DescribeSubscriptionFiltersCommand, FilterLogEventsCommand, PutLogEventsCommand, PutSubscriptionFilterCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateBucketCommand, DeleteObjectCommand, GetBucketNotificationConfigurationCommand, PutBucketNotificationConfigurationCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
@@ -107,6 +107,19 @@ describe("S3 event notifications and CloudWatch Logs subscription filters invoke
     await expect.poll(async () => (await received("on-trail-file")).length, POLL).toBeGreaterThan(0);
     const record = ((await received("on-trail-file"))[0]!.Records as { s3: { object: { key: string } }; userIdentity: unknown }[])[0]!;
     expect(record.s3.object.key).toMatch(new RegExp(`^AWSLogs/${ACCOUNT}/CloudTrail/us-east-1/.+_CloudTrail_us-east-1_.+\\.json\\.gz$`));
+  });
+
+  it("an asynchronous invocation that fails is tried twice more, a minute and then two minutes later", async () => {
+    const out = await lambda.send(new InvokeCommand({ FunctionName: "on-upload", InvocationType: "Event", Payload: Buffer.from(JSON.stringify({ fail: true, attempt: "retries" })) }));
+    expect(out.StatusCode).toBe(202);
+    const attempts = async () => (await received("on-upload")).filter((e) => e.attempt === "retries").length;
+    await expect.poll(attempts, POLL).toBe(1);
+    await fetch(`${server.url}/_localtrail/clock`, { method: "POST", body: JSON.stringify({ advance: "PT1M" }) });
+    await expect.poll(attempts, POLL).toBe(2);
+    await fetch(`${server.url}/_localtrail/clock`, { method: "POST", body: JSON.stringify({ advance: "PT2M" }) });
+    await expect.poll(attempts, POLL).toBe(3);
+    await fetch(`${server.url}/_localtrail/clock`, { method: "POST", body: JSON.stringify({ advance: "PT10M" }) });
+    expect(await attempts()).toBe(3);
   });
 
   it("log events matching a subscription filter reach its function as base64 gzipped awslogs data", async () => {
