@@ -42,6 +42,9 @@ export function chooseOperation(candidates: string[], raw: RawRequest, query: UR
   const current = candidates.find((c) => CURRENT_FORM.has(c));
   if (current) return current;
   const first = candidates[0];
+  // The model keeps deprecated operations on their successors' routes (PutBucketNotification beside
+  // PutBucketNotificationConfiguration); today's clients send the successor's request.
+  if (first !== undefined && candidates.includes(`${first}Configuration`)) return `${first}Configuration`;
   if (first === undefined || !SHARED_ROUTE.has(first)) return first;
   const upload = query.has("uploadId");
   const copy = raw.headers["x-amz-copy-source"] !== undefined;

@@ -78,7 +78,6 @@ export const SETTINGS = {
   logging: { setting: "logging", payload: "BucketLoggingStatus", answer: "spread", initial: () => ({}) },
   accelerate: { setting: "accelerate", payload: "AccelerateConfiguration", answer: "spread", initial: () => ({}) },
   requestPayment: { setting: "requestPayment", payload: "RequestPaymentConfiguration", answer: "spread", initial: () => ({ Payer: "BucketOwner" }) },
-  notification: { setting: "notification", payload: "NotificationConfiguration", answer: "spread", initial: () => ({}) },
   objectLock: {
     setting: "objectLock",
     payload: "ObjectLockConfiguration",

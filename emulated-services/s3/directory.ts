@@ -5,6 +5,8 @@ import { bucketTable, objectTable, type StoredObject } from "./state.js";
 import { quotedEtag, replaceObject, storeBody } from "./storage.js";
 import { openBody, sealBody } from "./sealed-bodies.js";
 import { buffer } from "node:stream/consumers";
+import type { ServiceEnv } from "../../src/types/service.js";
+import { notifyObjectEvent } from "./notifications.js";
 
 /**
  * What other services may ask S3, so none reaches into S3's state: CloudTrail checks a trail's bucket and
@@ -61,6 +63,8 @@ export async function putObjectFromService(
     encryptionContext?: Record<string, string>;
   },
   now: Date,
+  /** The writing service and the emulator, so the bucket's notifications fire for the object (S3 User Guide). */
+  writer?: { env: ServiceEnv; service: string; accountId: string },
 ): Promise<{ etag: string }> {
   const b = bucketTable(state).get(object.bucket);
   if (!b) throw noSuchBucket(object.bucket);
@@ -90,5 +94,16 @@ export async function putObjectFromService(
     kmsEncryptionContext,
   };
   await replaceObject(objectTable(state, b), blobs, object.key, written);
+  if (writer && b.notification) {
+    notifyObjectEvent(writer.env, b, {
+      name: "ObjectCreated:Put",
+      key: object.key,
+      size: written.size,
+      etag: written.etag,
+      requester: { principalId: writer.service, accountId: writer.accountId },
+      sourceIp: writer.service,
+      requestId: writer.env.ids.upperAlnum(16),
+    });
+  }
   return { etag: written.etag };
 }
