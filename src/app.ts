@@ -16,6 +16,7 @@ import { ServiceCatalog } from "./gateway/resolve-service.js";
 import { registerServices, registeredMetadata } from "./registry.js";
 import { buildPipeline, runPipeline } from "./pipeline.js";
 import type { Step } from "./types/step.js";
+import type { ObjectReader } from "./types/object-reader.js";
 import { newCall } from "./incoming-call.js";
 import { addControlRoutes } from "./control/control-routes.js";
 import { importLogFile } from "./control/import-log-files.js";
@@ -44,6 +45,8 @@ export interface Localtrail {
   store: StateStore;
   eventLog: EventLog;
   clock: Clock;
+  /** S3's objects as the engine may read them (a trail's delivered files); undefined without S3. */
+  objects?: ObjectReader;
   reset(): Promise<void>;
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -106,6 +109,7 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
     store,
     eventLog,
     clock,
+    objects: options.services.find((s) => s.objectReader)?.objectReader?.(store, blobs),
     async reset() {
       for (const runtime of runtimes) await runtime.reset?.();
       await Promise.all([store.reset(), eventLog.reset(), blobs.reset()]);

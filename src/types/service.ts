@@ -12,6 +12,7 @@ import type { BlobStore } from "../state/blob-store.js";
 import type { Config } from "../config.js";
 import type { Clock } from "../clock.js";
 import type { InvokeInternal } from "../internal-calls.js";
+import type { ObjectReader } from "./object-reader.js";
 
 /** Unique ids and the clock, injectable so tests and goldens are deterministic. */
 export interface Ids {
@@ -176,6 +177,8 @@ export interface ServiceDefinition<Ops extends OperationTypes<Ops> = AnyOperatio
   authorization?: ServiceAuthorization;
   /** Services that issue access keys let auth find them. */
   credentialSource?: (store: StateStore) => CredentialSource;
+  /** The service that stores objects (S3) lets the engine read them: the console validating delivered files. */
+  objectReader?: (store: StateStore, blobs: BlobStore) => ObjectReader;
   /** Services with background work start it here, once, when the emulator starts. */
   start?: (deps: { store: StateStore; env: ServiceEnv }) => ServiceRuntime;
   /** The form of request ids this service gives out (S3: 16 upper-case characters); a UUID otherwise. */
