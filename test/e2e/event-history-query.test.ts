@@ -4,7 +4,6 @@ import { startTestServer, type TestServer } from "../helpers/server.js";
 import { clientConfig } from "../helpers/clients.js";
 import { lookupRecords } from "../helpers/records.js";
 import type { LookupEventsRequest, LookupEventsResponse } from "../../src/generated/types/cloudtrail.js";
-import { sessionCalls } from "../../src/console/cloudtrail/session-calls.js";
 import { csvField, downloadStream, historyPage, subscribeLive, type HistoryRow } from "../../src/console/cloudtrail/history-query.js";
 import { DEFAULT_FILTER, filterFromQuery, filterToQuery, type HistoryFilter } from "../../src/console/cloudtrail/history-filter.js";
 
@@ -15,8 +14,12 @@ import { DEFAULT_FILTER, filterFromQuery, filterToQuery, type HistoryFilter } fr
 describe("Event history's pages, downloads and live rows", () => {
   let server: TestServer;
   let iam: IAMClient;
-  const lookup = (request: LookupEventsRequest) =>
-    sessionCalls(server.localtrail.env.invoke, { accessKeyId: "test", sourceIp: "198.51.100.20", region: "us-east-1" }).call<LookupEventsResponse>("cloudtrail", "LookupEvents", request);
+  // As the console calls it: through the pipeline, with a principal's key, from the browser's address.
+  const lookup = async (request: LookupEventsRequest) => {
+    const out = await server.localtrail.env.invoke<LookupEventsResponse>({ service: "cloudtrail", operation: "LookupEvents", input: request, region: "us-east-1", as: { accessKeyId: "test" }, sourceIp: "198.51.100.20", userAgent: "AWS Internal" });
+    if (out.error) throw out.error;
+    return out.output!;
+  };
   const now = () => server.localtrail.clock.now();
   const byName = (value: string): HistoryFilter => ({ attribute: { key: "ResourceName", value }, range: { kind: "any" } });
   const text = async (stream: ReadableStream<Uint8Array>) => new Response(stream).text();

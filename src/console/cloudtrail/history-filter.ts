@@ -60,10 +60,16 @@ function rangeFromQuery(query: URLSearchParams): TimeRange {
     const anchor = Number(query.get("anchor"));
     return { kind: "relative", minutes, anchor: Number.isFinite(anchor) && anchor > 0 ? anchor : undefined };
   }
-  const start = new Date(query.get("start") ?? "");
-  const end = new Date(query.get("end") ?? "");
+  const start = utc(query.get("start"));
+  const end = utc(query.get("end"));
   if (!Number.isNaN(start.getTime()) && !Number.isNaN(end.getTime())) return { kind: "absolute", start, end };
   return { kind: "any" };
+}
+
+/** A time from the address; a datetime-local value (no zone) is UTC, as the page labels it. */
+function utc(value: string | null): Date {
+  if (!value) return new Date(NaN);
+  return new Date(/T\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(value) ? `${value}Z` : value);
 }
 
 /** The address query of a filter (the inverse of filterFromQuery). */
