@@ -28,6 +28,9 @@ import { VERSION } from "./version.js";
 import { Authorizer } from "./enforcement/authorizer.js";
 import { generatePolicy } from "./enforcement/generate-policy.js";
 import { addPolicyRoute } from "./control/policy-route.js";
+import { addConsoleRoutes } from "./console/routes.js";
+import { ConsoleSessions } from "./console/session.js";
+import type { SignInBackend } from "./types/sign-in.js";
 
 export interface LocaltrailOptions {
   services: ServiceDefinition[];
@@ -86,11 +89,12 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
   // reads would count as the call's writes.
   const reader: StateView = { get: (service, accountId, region, init) => store.get(service, accountId, region, init), table: (service, name) => store.table(service, name) };
   const authorizer = new Authorizer(services.values(), reader);
+  const credentials = new CredentialResolver(() => credentialSources);
   steps = buildPipeline({
     gateway: { catalog: new ServiceCatalog(registeredMetadata(services)), services, ids, config },
     auth: {
       schemes: [sigV4Scheme, ...(options.authSchemes ?? [])],
-      credentials: new CredentialResolver(() => credentialSources),
+      credentials,
       verify: config.verify,
       clock,
       defaultRegion: config.region,
@@ -101,6 +105,7 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
     enforcement: config.enforceIam === "off" ? undefined : { mode: config.enforceIam, authorizer, debug: config.debug, log: (line) => process.stderr.write(`${line}\n`) },
   });
 
+  const consoleSessions = new ConsoleSessions(now);
   const startedAt = clock.machineNow();
   const app = new Hono<{ Bindings: HttpBindings }>();
   const localtrail: Localtrail = {
@@ -114,6 +119,7 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
       for (const runtime of runtimes) await runtime.reset?.();
       await Promise.all([store.reset(), eventLog.reset(), blobs.reset()]);
       authorizer.principals.invalidate();
+      consoleSessions.clear();
       clock.reset();
     },
     async flush() {
@@ -142,8 +148,22 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
     now,
     generate: (principal, since) => generatePolicy({ history: eventLog, services: services.values(), state: reader, principal, since }),
   });
+  addConsoleRoutes(app, { env, signIn: signInBackend(options.services, { store, env }), history: eventLog, credentials, sessions: consoleSessions });
   app.all("*", (c) => runPipeline(steps, newCall(c.env.incoming, ids.uuid(), now(), config.region)));
   return localtrail;
+}
+
+/** Console sign-in's backend, merged from the parts the services give (IAM: passwords, aliases; STS: sessions). */
+function signInBackend(services: ServiceDefinition[], deps: { store: StateStore; env: ServiceEnv }): SignInBackend {
+  const parts = Object.assign({}, ...services.map((s) => s.signIn?.(deps) ?? {})) as Partial<SignInBackend>;
+  const missing = (what: string) => () => {
+    throw new Error(`console sign-in: no emulated service provides ${what}`);
+  };
+  return {
+    accountOfAlias: parts.accountOfAlias ?? (() => undefined),
+    checkUserPassword: parts.checkUserPassword ?? (async () => ({ outcome: "unknownUser" })),
+    issueConsoleCredentials: parts.issueConsoleCredentials ?? missing("console credentials (STS)"),
+  };
 }
 
 /** The key that signs LookupEvents NextTokens, kept in the data dir so tokens outlive a restart. */

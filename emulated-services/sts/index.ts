@@ -2,6 +2,7 @@ import type { Operations } from "../../src/generated/types/sts.js";
 import { defineService } from "../../src/registry.js";
 import { withoutMember } from "../../src/recorder/record-edits.js";
 import { stsCredentials } from "./credentials.js";
+import { stsSignIn } from "./sign-in.js";
 import { assumeRole, decodeAuthorizationMessage, getCallerIdentity, getSessionToken } from "./handlers.js";
 import { stsAuthorization } from "./authorization.js";
 
@@ -17,6 +18,7 @@ export const sts = defineService<Operations>({
   validation: { code: "ValidationError", recordedCode: "ValidationException", constraints: true },
   audit: { dateFormat: "java", resourceMembers: { RoleArn: "AWS::IAM::Role" } },
   credentialSource: stsCredentials,
+  signIn: stsSignIn,
   authorization: stsAuthorization,
   operations: {
     GetCallerIdentity: { handler: getCallerIdentity },

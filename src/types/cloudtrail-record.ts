@@ -52,7 +52,8 @@ export interface CloudTrailRecord {
   requestParameters: Record<string, unknown> | null;
   responseElements: Record<string, unknown> | null;
   additionalEventData?: Record<string, unknown>;
-  requestID: string;
+  /** Absent from sign-in events (ConsoleLogin, GetSigninToken), which answer no API request. */
+  requestID?: string;
   eventID: string;
   readOnly: boolean;
   resources?: RecordResource[];
@@ -62,6 +63,8 @@ export interface CloudTrailRecord {
   recipientAccountId: string;
   sharedEventID?: string;
   eventCategory: EventCategory;
+  /** The TLS connection of the client; sign-in events carry it (reference/console.md §1.1). */
+  tlsDetails?: { tlsVersion: string; cipherSuite: string; clientProvidedHostHeader: string };
   /** The string "true", last in the record, when console-made session credentials signed the call. */
   sessionCredentialFromConsole?: "true";
 }

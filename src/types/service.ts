@@ -2,6 +2,7 @@ import type { AwsError } from "./aws-error.js";
 import type { Caller } from "./caller.js";
 import type { EventCategory, LookupResource, RecordResource } from "./cloudtrail-record.js";
 import type { CredentialSource } from "./credentials.js";
+import type { SignInBackend } from "./sign-in.js";
 import type { ServiceAuthorization } from "./authorization.js";
 import type { AuthFacts, RawRequest } from "./request-context.js";
 import type { ServiceModel } from "./model.js";
@@ -179,6 +180,8 @@ export interface ServiceDefinition<Ops extends OperationTypes<Ops> = AnyOperatio
   credentialSource?: (store: StateStore) => CredentialSource;
   /** The service that stores objects (S3) lets the engine read them: the console validating delivered files. */
   objectReader?: (store: StateStore, blobs: BlobStore) => ObjectReader;
+  /** Services that own identities give console sign-in its part (IAM: passwords and aliases; STS: sessions). */
+  signIn?: (deps: { store: StateStore; env: ServiceEnv }) => Partial<SignInBackend>;
   /** Services with background work start it here, once, when the emulator starts. */
   start?: (deps: { store: StateStore; env: ServiceEnv }) => ServiceRuntime;
   /** The form of request ids this service gives out (S3: 16 upper-case characters); a UUID otherwise. */
