@@ -16,6 +16,7 @@ import { ServiceCatalog } from "./gateway/resolve-service.js";
 import { registerServices, registeredMetadata } from "./registry.js";
 import { buildPipeline, runPipeline } from "./pipeline.js";
 import type { Step } from "./types/step.js";
+import type { ObjectReader } from "./types/object-reader.js";
 import { newCall } from "./incoming-call.js";
 import { addControlRoutes } from "./control/control-routes.js";
 import { importLogFile } from "./control/import-log-files.js";
@@ -53,6 +54,8 @@ export interface Localtrail {
   store: StateStore;
   eventLog: EventLog;
   clock: Clock;
+  /** S3's objects as the engine may read them (a trail's delivered files); undefined without S3. */
+  objects?: ObjectReader;
   reset(): Promise<void>;
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -141,6 +144,7 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
     store,
     eventLog,
     clock,
+    objects: options.services.find((s) => s.objectReader)?.objectReader?.(store, blobs),
     async reset() {
       await insights.reset();
       for (const runtime of runtimes) await runtime.reset?.();
@@ -183,8 +187,8 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
     now,
     generate: (principal, since) => generatePolicy({ history: eventLog, services: services.values(), state: reader, principal, since }),
   });
-  addConsoleRoutes(app, { env, signIn: signInBackend(options.services, { store, env }), history: eventLog, credentials, sessions: consoleSessions });
   addEventsRoute(app, { eventLog, now });
+  addConsoleRoutes(app, { env, signIn: signInBackend(options.services, { store, env }), history: eventLog, credentials, sessions: consoleSessions, objects: localtrail.objects });
   app.all("*", (c) => runPipeline(steps, newCall(c.env.incoming, ids.uuid(), now(), config.region)));
   return localtrail;
 }

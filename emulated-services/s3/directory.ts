@@ -7,6 +7,8 @@ import { openBody, sealBody } from "./sealed-bodies.js";
 import { buffer } from "node:stream/consumers";
 import type { ServiceEnv } from "../../src/types/service.js";
 import { notifyObjectEvent } from "./notifications.js";
+import { compareCodePoints } from "../../src/state/journal-table.js";
+import type { ObjectReader } from "../../src/types/object-reader.js";
 
 /**
  * What other services may ask S3, so none reaches into S3's state: CloudTrail checks a trail's bucket and
@@ -106,4 +108,25 @@ export async function putObjectFromService(
     });
   }
   return { etag: written.etag };
+}
+
+/** Objects as the engine reads them (the console validating a trail's files), in S3's key order. */
+export function objectReader(state: StateView, blobs: BlobStore): ObjectReader {
+  return {
+    keys(bucket, prefix, after) {
+      const b = bucketTable(state).get(bucket);
+      if (!b) return undefined;
+      const objects = objectTable(state, b);
+      return (function* () {
+        for (const key of objects.keysFrom(after !== undefined && compareCodePoints(after, prefix) > 0 ? after : prefix)) {
+          if (!key.startsWith(prefix)) return;
+          if (after === undefined || compareCodePoints(key, after) > 0) yield key;
+        }
+      })();
+    },
+    get: async (bucket, key) => {
+      const found = await getObjectBytes(state, blobs, bucket, key);
+      return found && { body: found.body, metadata: found.metadata };
+    },
+  };
 }

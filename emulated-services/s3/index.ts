@@ -16,6 +16,7 @@ import { listMultipartUploads, listParts } from "./multipart-listing.js";
 import { deleteObject, deleteObjects, getObject, headObject, putObject } from "./objects.js";
 import { bucketEvent, objectEvent } from "./records.js";
 import { getBucketNotificationConfiguration, notifyingCreate, notifyingDelete, putBucketNotificationConfiguration } from "./notifications.js";
+import { objectReader } from "./directory.js";
 
 
 /**
@@ -33,6 +34,7 @@ export const s3 = defineService<Operations>({
   requestId: (ids) => ids.upperAlnum(16),
   routingPath: (raw, config) => routingPath(raw, config.s3Hostnames),
   chooseOperation,
+  objectReader,
   operations: {
     CreateBucket: { handler: createBucket, audit: bucketEvent("CreateBucket", { resources: false }) },
     HeadBucket: { handler: headBucket, audit: bucketEvent("HeadBucket") },

@@ -134,8 +134,12 @@ export class EventLog implements EventHistory {
     return this.sealed.reduce((n, s) => n + s.count, this.active.count);
   }
 
-  onAppend(listener: AppendListener): void {
+  onAppend(listener: AppendListener): () => void {
     this.listeners.push(listener);
+    return () => {
+      const at = this.listeners.indexOf(listener);
+      if (at !== -1) this.listeners.splice(at, 1);
+    };
   }
 
   /** Resolves once the event is durable and visible to lookup(). */
@@ -334,7 +338,7 @@ export class EventLog implements EventHistory {
         if (this.activeBytes >= this.segmentBytes) this.rotate();
         // Sinks hear of live events only, not of imported history.
         const live = appended.filter((a) => !a.event.imported);
-        if (live.length > 0) for (const listener of this.listeners) listener(live);
+        if (live.length > 0) for (const listener of [...this.listeners]) listener(live);
         for (const p of batch) p.done();
       } catch (e) {
         for (const p of batch) p.done(e instanceof Error ? e : new Error(String(e)));

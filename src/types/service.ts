@@ -15,6 +15,7 @@ import type { Config } from "../config.js";
 import type { Clock } from "../clock.js";
 import type { InvokeInternal } from "../internal-calls.js";
 import type { InsightsScope } from "./insights.js";
+import type { ObjectReader } from "./object-reader.js";
 
 /** Unique ids and the clock, injectable so tests and goldens are deterministic. */
 export interface Ids {
@@ -186,6 +187,8 @@ export interface ServiceDefinition<Ops extends OperationTypes<Ops> = AnyOperatio
   credentialSource?: (store: StateStore) => CredentialSource;
   /** The service that knows where Insights are enabled (CloudTrail's trails) tells the Insights engine. */
   insightsScope?: (store: StateStore) => InsightsScope;
+  /** The service that stores objects (S3) lets the engine read them: the console validating delivered files. */
+  objectReader?: (store: StateStore, blobs: BlobStore) => ObjectReader;
   /** Services that own identities give console sign-in its part (IAM: passwords and aliases; STS: sessions). */
   signIn?: (deps: { store: StateStore; env: ServiceEnv }) => Partial<SignInBackend>;
   /** Services with background work start it here, once, when the emulator starts. */
