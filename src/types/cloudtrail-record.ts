@@ -54,7 +54,8 @@ export interface CloudTrailRecord {
   requestParameters: Record<string, unknown> | null;
   responseElements: Record<string, unknown> | null;
   additionalEventData?: Record<string, unknown>;
-  requestID: string;
+  /** Absent from sign-in events (ConsoleLogin, GetSigninToken), which answer no API request. */
+  requestID?: string;
   eventID: string;
   readOnly: boolean;
   resources?: RecordResource[];
@@ -66,6 +67,8 @@ export interface CloudTrailRecord {
   /** Insights events only (eventCategory Insight), which carry none of a call's fields: see InsightRecord. */
   insightDetails?: InsightDetails;
   eventCategory: EventCategory;
+  /** The TLS connection of the client; sign-in events carry it (reference/console.md §1.1). */
+  tlsDetails?: { tlsVersion: string; cipherSuite: string; clientProvidedHostHeader: string };
   /** The string "true", last in the record, when console-made session credentials signed the call. */
   sessionCredentialFromConsole?: "true";
 }
