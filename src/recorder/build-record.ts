@@ -118,7 +118,7 @@ function lookupResources(inputs: RecordInputs, resources: RecordResource[] | und
   const extra = inputs.audit?.lookupResources;
   for (const r of fact(extra && (() => extra(call)), () => [])) add(r.type, r.name);
   for (const r of resources ?? []) {
-    const name = r.ARN ?? r.ARNPrefix;
+    const name = inputs.serviceAudit?.lookupName?.(r) ?? r.ARN ?? r.ARNPrefix;
     if (name) add(r.type, name);
   }
   return found;

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
+import { CreateBucketCommand, GetBucketAclCommand, PutBucketTaggingCommand, S3Client } from "@aws-sdk/client-s3";
+import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { clientConfig, failure } from "../helpers/clients.js";
 import { lookupRecords } from "../helpers/records.js";
@@ -23,5 +25,17 @@ describe("records stay within CloudTrail's field sizes", () => {
     await iam.send(new CreateUserCommand({ UserName: "ordinary-size" }));
     const [ordinary] = await lookupRecords(server.url, "ResourceName", "ordinary-size");
     expect(ordinary!.requestParameters).toEqual({ userName: "ordinary-size" });
+  });
+});
+
+describe("LookupEvents", () => {
+  it("names a bucket by its name, and once, on every bucket call", async () => {
+    const s3 = new S3Client(clientConfig(server.url));
+    await s3.send(new CreateBucketCommand({ Bucket: "named-once" }));
+    await s3.send(new GetBucketAclCommand({ Bucket: "named-once" }));
+    await s3.send(new PutBucketTaggingCommand({ Bucket: "named-once", Tagging: { TagSet: [{ Key: "k", Value: "v" }] } }));
+    const out = await new CloudTrailClient(clientConfig(server.url)).send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "ResourceName", AttributeValue: "named-once" }] }));
+    expect(out.Events!.map((e) => e.EventName).sort()).toEqual(["CreateBucket", "GetBucketAcl", "PutBucketTagging"]);
+    for (const event of out.Events!) expect(event.Resources, event.EventName).toEqual([{ ResourceType: "AWS::S3::Bucket", ResourceName: "named-once" }]);
   });
 });
