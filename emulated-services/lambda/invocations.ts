@@ -8,6 +8,13 @@ import type { Op } from "./op.js";
 import { logTail } from "./runtime/invocation-log.js";
 import { lambdaRuntime } from "./runtime/lambda-runtime.js";
 import { getOwn } from "./state.js";
+import { shipInvocationLog } from "./runtime/log-shipping.js";
+import type { EnvironmentLogs } from "./runtime/lambda-runtime.js";
+import type { CallContext } from "../../src/types/service.js";
+
+/** The log goes to CloudWatch Logs after the invocation; a failure there never fails the invocation. */
+const shipLog = (ctx: CallContext, name: string, logs: EnvironmentLogs | undefined, log: string) =>
+  shipInvocationLog(ctx, name, logs, log).catch((e: unknown) => console.error("localtrail: lambda log delivery:", e));
 
 /** AWS's payload quotas: 6 MB each way for synchronous invocations, 1 MB for an event. */
 const SYNC_PAYLOAD_LIMIT = 6_291_456;
@@ -66,11 +73,12 @@ export const invoke: Op<"Invoke"> = async (input, ctx) => {
     clientContext: context,
   };
   if (type === "Event") {
-    // The caller has its 202; the function runs on, and its outcome goes nowhere (no retries, no destinations).
-    void started.run(request);
+    // The caller has its 202; the function runs on, and its outcome goes only to its log (no retries, no destinations).
+    void started.run(request).then((outcome) => shipLog(ctx, fn.name, started.logs, outcome.log));
     return { StatusCode: 202 };
   }
   const outcome = await started.run(request);
+  await shipLog(ctx, fn.name, started.logs, outcome.log);
   let body = outcome.ok ? outcome.payload : JSON.stringify(outcome.error);
   let failed = !outcome.ok;
   if (Buffer.byteLength(body) > RESPONSE_LIMIT) {
