@@ -14,7 +14,7 @@ import { listObjects, listObjectsV2 } from "./list-objects.js";
 import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, uploadPart, uploadPartCopy } from "./multipart.js";
 import { listMultipartUploads, listParts } from "./multipart-listing.js";
 import { deleteObject, deleteObjects, getObject, headObject, putObject } from "./objects.js";
-import { bucketEvent, objectEvent } from "./records.js";
+import { bucketEvent, bucketLookupName, objectEvent } from "./records.js";
 import { getBucketNotificationConfiguration, notifyingCreate, notifyingDelete, putBucketNotificationConfiguration } from "./notifications.js";
 import { objectReader } from "./directory.js";
 
@@ -29,7 +29,7 @@ export const s3 = defineService<Operations>({
   // S3 answers malformed parameters with InvalidArgument; the model's constraints are S3's to check.
   validation: { code: "InvalidArgument", constraints: false },
   authorization: s3Authorization,
-  audit: { bracketUserAgent: true, resourceMembers: { Bucket: "AWS::S3::Bucket" } },
+  audit: { bracketUserAgent: true, resourceMembers: { Bucket: "AWS::S3::Bucket" }, lookupName: bucketLookupName },
   // S3 request ids are 16 upper-case characters (CF9748DFDC5FB0A4).
   requestId: (ids) => ids.upperAlnum(16),
   routingPath: (raw, config) => routingPath(raw, config.s3Hostnames),
