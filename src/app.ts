@@ -27,9 +27,12 @@ import { VERSION } from "./version.js";
 import { Authorizer } from "./enforcement/authorizer.js";
 import { generatePolicy } from "./enforcement/generate-policy.js";
 import { addPolicyRoute } from "./control/policy-route.js";
+import { startInsights } from "./insights/insights-engine.js";
+import type { InsightType } from "./types/insights.js";
 import { addConsoleRoutes } from "./console/routes.js";
 import { ConsoleSessions } from "./console/session.js";
 import type { SignInBackend } from "./types/sign-in.js";
+import { addEventsRoute } from "./control/events-route.js";
 
 export interface LocaltrailOptions {
   services: ServiceDefinition[];
@@ -75,6 +78,8 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
   // A long-running emulator forgets old events as time passes, not only at start.
   const retention = setInterval(() => eventLog.enforceRetention(), 3_600_000);
   retention.unref();
+  // A clock moved forward ages the history at once.
+  clock.onChange(() => eventLog.enforceRetention());
 
   const services = registerServices(options.services);
   let steps: Step[] = [];
@@ -82,6 +87,15 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
   const env: ServiceEnv = { ids, now, clock, invoke, events: eventLog, blobs, endpoint: `http://${config.host}:${config.port}`, dataDir, config };
   const credentialSources = options.services.flatMap((s) => (s.credentialSource ? [s.credentialSource(store)] : []));
   const runtimes = options.services.flatMap((s) => (s.start ? [s.start({ store, env })] : []));
+  const insightsScopes = options.services.flatMap((s) => (s.insightsScope ? [s.insightsScope(store)] : []));
+  const insights = startInsights({
+    history: eventLog,
+    dataDir,
+    clock,
+    ids,
+    scope: { enabledTypes: (accountId, region) => new Set<InsightType>(insightsScopes.flatMap((s) => [...s.enabledTypes(accountId, region)])) },
+    append: (event) => eventLog.append(event),
+  });
   // Enforcement and policy generation only read the services' state: not through a call's view, whose
   // reads would count as the call's writes.
   const reader: StateView = { get: (service, accountId, region, init) => store.get(service, accountId, region, init), table: (service, name) => store.table(service, name) };
@@ -112,6 +126,7 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
     eventLog,
     clock,
     async reset() {
+      await insights.reset();
       for (const runtime of runtimes) await runtime.reset?.();
       await Promise.all([store.reset(), eventLog.reset(), blobs.reset()]);
       authorizer.principals.invalidate();
@@ -119,10 +134,13 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
       clock.reset();
     },
     async flush() {
+      // Insights events of the minutes that have passed first: trails then deliver them too.
+      await insights.flush();
       for (const runtime of runtimes) await runtime.flush?.();
     },
     async close() {
       clearInterval(retention);
+      await insights.close();
       for (const runtime of runtimes) await runtime.close?.();
       await eventLog.close();
       await store.persistAll();
@@ -145,6 +163,7 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
     generate: (principal, since) => generatePolicy({ history: eventLog, services: services.values(), state: reader, principal, since }),
   });
   addConsoleRoutes(app, { env, signIn: signInBackend(options.services, { store, env }), history: eventLog, credentials, sessions: consoleSessions });
+  addEventsRoute(app, { eventLog, now });
   app.all("*", (c) => runPipeline(steps, newCall(c.env.incoming, ids.uuid(), now(), config.region)));
   return localtrail;
 }

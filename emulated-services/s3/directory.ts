@@ -30,11 +30,12 @@ export async function getObjectBytes(
   blobs: BlobStore,
   bucket: string,
   key: string,
+  now: Date,
 ): Promise<{ body: Buffer; metadata: Record<string, string>; contentType?: string } | undefined> {
   const b = bucketTable(state).get(bucket);
   const object = b && objectTable(state, b).get(key);
   if (!object) return undefined;
-  const body = object.size === 0 ? Buffer.alloc(0) : await buffer(await openBody(state, blobs, object));
+  const body = object.size === 0 ? Buffer.alloc(0) : await buffer(await openBody(state, blobs, object, undefined, now));
   return { body, metadata: { ...object.metadata }, contentType: object.contentType };
 }
 

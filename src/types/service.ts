@@ -13,6 +13,7 @@ import type { BlobStore } from "../state/blob-store.js";
 import type { Config } from "../config.js";
 import type { Clock } from "../clock.js";
 import type { InvokeInternal } from "../internal-calls.js";
+import type { InsightsScope } from "./insights.js";
 
 /** Unique ids and the clock, injectable so tests and goldens are deterministic. */
 export interface Ids {
@@ -168,8 +169,11 @@ export interface ServiceDefinition<Ops extends OperationTypes<Ops> = AnyOperatio
   /** The descriptor's name: src/generated/descriptors/<name>.json. */
   name: string;
   eventSource: string;
-  /** Global services (IAM, STS) record every event in this region whatever region was called. */
-  recordRegion?: string;
+  /**
+   * Where the service's events are recorded when not in the region called: IAM records every event in
+   * us-east-1; STS only the calls to its global endpoint (a function of the request).
+   */
+  recordRegion?: string | ((call: { region: string; request: RawRequest }) => string);
   operations: OperationTable<Ops>;
   audit?: ServiceAuditDefaults;
   validation: ValidationStyle;
@@ -177,6 +181,8 @@ export interface ServiceDefinition<Ops extends OperationTypes<Ops> = AnyOperatio
   authorization?: ServiceAuthorization;
   /** Services that issue access keys let auth find them. */
   credentialSource?: (store: StateStore) => CredentialSource;
+  /** The service that knows where Insights are enabled (CloudTrail's trails) tells the Insights engine. */
+  insightsScope?: (store: StateStore) => InsightsScope;
   /** Services that own identities give console sign-in its part (IAM: passwords and aliases; STS: sessions). */
   signIn?: (deps: { store: StateStore; env: ServiceEnv }) => Partial<SignInBackend>;
   /** Services with background work start it here, once, when the emulator starts. */
@@ -196,4 +202,11 @@ export interface RegisteredService {
   codec(): Codec;
   /** The type-erased operation row; the codec has checked the input against the model. */
   operation(name: string): OperationDef<unknown, unknown> | undefined;
+}
+
+/** The region a call's record names (awsRegion): the service's rule, else the region called. */
+export function recordedRegion(definition: Pick<ServiceDefinition, "recordRegion">, region: string, request: RawRequest): string {
+  const rule = definition.recordRegion;
+  if (rule === undefined) return region;
+  return typeof rule === "string" ? rule : rule({ region, request });
 }
