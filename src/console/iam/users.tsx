@@ -253,13 +253,13 @@ async function userDetails(c: ConsoleContext) {
       <IamPage title={name} session={c.var.session} breadcrumbs={crumbs({ label: name })} notice={{ kind: "error", message: got.error ? errorText(got.error) : "No such user." }}>
         <PageHeader title={name} />
       </IamPage>,
-      got.error?.code === "NoSuchEntity" ? 404 : 502,
+      got.error?.code === "NoSuchEntityException" ? 404 : 502,
     );
   }
   const user = got.output.User;
   const [login, groups] = await Promise.all([iamCall(c, "GetLoginProfile", { UserName: name }), iamCall(c, "ListGroupsForUser", { UserName: name })]);
   const now = c.var.deps.env.now();
-  const consoleAccess = login.output?.LoginProfile ? "Enabled" : login.error?.code === "NoSuchEntity" ? "Disabled" : "-";
+  const consoleAccess = login.output?.LoginProfile ? "Enabled" : login.error?.code === "NoSuchEntityException" ? "Disabled" : "-";
   const tabs: [string, string][] = [
     ["permissions", "Permissions"],
     ["groups", `Groups (${groups.output?.Groups.length ?? 0})`],
