@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { request } from "node:http";
-import { CreateAccessKeyCommand, CreateLoginProfileCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
+import { CreateAccessKeyCommand, CreateAccountAliasCommand, CreateLoginProfileCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, STSClient, type Credentials } from "@aws-sdk/client-sts";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { clientConfig } from "../helpers/clients.js";
@@ -119,6 +119,14 @@ describe("console sign-in", () => {
     await page.context().close();
   });
 
+  it("takes the account's alias instead of its ID", async () => {
+    await new IAMClient(clientConfig(server.url)).send(new CreateAccountAliasCommand({ AccountAlias: "acme-dev" }));
+    const page = await newPage(browser);
+    await signIn(page, server.url, { kind: "iam", account: "acme-dev", userName: "alice", password: "Alice-pass-1" });
+    expect(await page.getByLabel("Account menu").textContent()).toContain("acme-dev");
+    await page.context().close();
+  });
+
   describe("federation sign-in (custom identity broker)", () => {
     let role: Credentials;
     let assumedAt: string;
@@ -206,5 +214,16 @@ describe("console sign-in", () => {
       expect((await get(`/_localtrail/federation?Action=getSigninToken&Session=${encodeURIComponent(longTerm)}`, "127.0.0.1")).status).toBe(400);
       expect((await get("/_localtrail/federation?Action=login&SigninToken=forged&Destination=x", "127.0.0.1")).status).toBe(400);
     });
+  });
+
+  it("ends a console session when its 12 hours have passed in emulated time", async () => {
+    const page = await newPage(browser);
+    await signIn(page, server.url, { kind: "root", account: ACCOUNT, password: "test" });
+    await page.goto(`${server.url}/_localtrail/console/iam/roles`);
+    expect(new URL(page.url()).pathname).toBe("/_localtrail/console/iam/roles");
+    await fetch(`${server.url}/_localtrail/clock`, { method: "POST", body: JSON.stringify({ advance: "PT12H1M" }) });
+    await page.goto(`${server.url}/_localtrail/console/iam/roles`);
+    expect(new URL(page.url()).pathname).toBe("/_localtrail/console/signin");
+    await page.context().close();
   });
 });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
+import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateLoginProfileCommand, GetUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import { startTestServer, type TestServer } from "../helpers/server.js";
+import { clientConfig, sdkError } from "../helpers/clients.js";
 import { lookupRecords } from "../helpers/records.js";
 import { AWS_CLI_V2, awsJson } from "../helpers/cli.js";
 import { launchBrowser, newPage, screenshot, signIn, signOut } from "../helpers/browser.js";
@@ -120,5 +122,25 @@ describe("John creates Mary in the console", () => {
     expect(event?.Username).toBe("John");
     expect(event?.AccessKeyId).toMatch(/^ASIA/);
     expectJohnsCreateUser(JSON.parse(event!.CloudTrailEvent) as CloudTrailRecord, consoleLoginTime);
+  });
+
+  it("John deletes Mary: her password, key and policy go first, then Mary, each a call of his", async () => {
+    const iam = new IAMClient(clientConfig(server.url));
+    await iam.send(new CreateLoginProfileCommand({ UserName: "Mary", Password: "Mary-Pass-2030" }));
+    await iam.send(new CreateAccessKeyCommand({ UserName: "Mary" }));
+    await iam.send(new AttachUserPolicyCommand({ UserName: "Mary", PolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }));
+    await page.goto(`${server.url}/_localtrail/console/iam/users/Mary`);
+    await page.getByRole("button", { name: "Delete" }).click();
+    const confirm = page.getByRole("button", { name: "Delete user" });
+    expect(await confirm.isDisabled()).toBe(true);
+    await page.getByLabel("To confirm deletion").fill("Mary");
+    await screenshot(page, "iam-delete-user");
+    await confirm.click();
+    await page.waitForURL(/\/iam\/users$/);
+    expect(await page.getByRole("status").textContent()).toContain("User Mary deleted");
+    expect(await page.getByRole("table", { name: "Users" }).getByRole("link").allTextContents()).toEqual(["John"]);
+    expect((await sdkError(iam.send(new GetUserCommand({ UserName: "Mary" })))).name).toBe("NoSuchEntityException");
+    const writes = (await lookupRecords(server.url, "Username", "John")).filter((r) => !r.readOnly && r.eventSource === "iam.amazonaws.com").map((r) => r.eventName);
+    expect(writes.slice(0, 4)).toEqual(["DeleteUser", "DetachUserPolicy", "DeleteAccessKey", "DeleteLoginProfile"]);
   });
 });
