@@ -49,7 +49,16 @@ describe("John creates Mary in the console", () => {
     await page.getByRole("link", { name: "Security credentials" }).click();
     expect(await page.getByText("Console password").locator("xpath=following-sibling::dd").textContent()).toContain("Enabled");
     await screenshot(page, "iam-user-security-credentials");
+    signInLink = (await page.getByText("Console sign-in link").locator("xpath=following-sibling::dd").textContent()) ?? "";
     await signOut(page);
+  });
+
+  let signInLink = "";
+  it("the account's sign-in link opens IAM user sign-in for the account", async () => {
+    expect(signInLink).toBe(`${server.url}/_localtrail/console/signin?account=${ACCOUNT}`);
+    await page.goto(signInLink);
+    expect(await page.getByRole("radio", { name: "IAM user", exact: true }).isChecked()).toBe(true);
+    expect(await page.getByLabel("Account ID or alias").inputValue()).toBe(ACCOUNT);
   });
 
   it("John signs in with his password and creates Mary", async () => {
