@@ -64,9 +64,10 @@ Credentials: access key "test" / secret "test" is the root of account 0000000000
 (secret "test") is the root of that account; keys from IAM CreateAccessKey and STS are their principals.
 
 Internal endpoints: GET /_localtrail/health, POST /_localtrail/reset, POST /_localtrail/flush,
-POST /_localtrail/import (a CloudTrail log file, gzipped or plain, added to the history),
+POST /_localtrail/import[?store=columnar] (a CloudTrail log file, gzipped or plain, added to the history),
 GET and POST /_localtrail/clock (emulated time: {"set": "<ISO time>"} or {"advance": "PT6H"}),
-GET /_localtrail/policy?principal=<arn>[&since=<time>] (the least-privilege policy of what a principal did).
+GET /_localtrail/policy?principal=<arn>[&since=<time>] (the least-privilege policy of what a principal did),
+POST /_localtrail/query {"sql": "SELECT ... FROM cloudtrail_logs"} (SQL over the history; Athena's table).
 
 Console: http://<host>:<port>/_localtrail/console/ (sign in as the root user with an account ID and the root
 password, or as an IAM user with a console password); federation sign-in at /_localtrail/federation (and at

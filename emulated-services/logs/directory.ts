@@ -1,6 +1,7 @@
 import { own } from "../../src/state/own-entries.js";
 import type { StateView } from "../../src/state/store.js";
-import type { Ids } from "../../src/types/service.js";
+import type { Ids, ServiceEnv } from "../../src/types/service.js";
+import { forwardToSubscriptions } from "./subscription-filters.js";
 import { appendEvents } from "./event-store.js";
 import { newStream, sequenceToken } from "./log-streams.js";
 import { logGroupArn, logsStateOf } from "./state.js";
@@ -38,13 +39,14 @@ export function putEventsFromService(
   group: string,
   stream: string,
   events: { timestamp: number; message: string }[],
-  at: { ids: Ids; now: Date },
+  at: { ids: Ids; now: Date; env?: ServiceEnv },
 ): boolean {
   const { ids, now } = at;
   const found = own(logsStateOf(state, accountId, region).groups, group);
   if (!found) return false;
   const target = own(found.streams, stream) ?? newStream(found, stream, ids, now);
   appendEvents(state, target, events, now.getTime());
+  if (at.env) forwardToSubscriptions(at.env, accountId, region, found, stream, events);
   target.uploadSequenceToken = sequenceToken(ids);
   return true;
 }

@@ -4,6 +4,7 @@ import type { ServiceEnv } from "../types/service.js";
 import type { SignInBackend } from "../types/sign-in.js";
 import type { StoredEvent } from "../event-log/event-history.js";
 import type { CredentialResolver } from "../auth/identity.js";
+import type { ObjectReader } from "../types/object-reader.js";
 import type { ConsoleSession, ConsoleSessions } from "./session.js";
 
 /** What the console is built on: the engine's call path, sign-in's services, the history, its sessions. */
@@ -15,6 +16,8 @@ export interface ConsoleDeps {
   /** Resolves the credentials a federation broker presents (the same resolver auth uses). */
   credentials: CredentialResolver;
   sessions: ConsoleSessions;
+  /** S3's objects, read by the CloudTrail console's Validate as `aws cloudtrail validate-logs` reads them. */
+  objects?: ObjectReader;
 }
 
 /** Hono's environment for console routes: `c.var.deps` always, `c.var.session` behind sign-in. */

@@ -6,9 +6,14 @@ import "../console.css";
 import { accountMenu } from "./account-menu.js";
 import { signInForm } from "./sign-in.js";
 import { tableFilters, confirmByTyping } from "./tables.js";
+import { eventHistoryLive, insightsChart } from "./cloudtrail.js";
 
 const pages: Record<string, () => void> = {
   signin: signInForm,
+  cloudtrail: () => {
+    eventHistoryLive();
+    insightsChart();
+  },
 };
 
 accountMenu();
