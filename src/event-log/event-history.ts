@@ -26,6 +26,8 @@ export const LOOKUP_ATTRIBUTE_KEYS: readonly LookupAttributeKey[] = [
 export interface LookupQuery {
   accountId: string;
   region: string;
+  /** Management events unless Insights events are asked for (LookupEvents' EventCategory `insight`). */
+  category?: "Management" | "Insight";
   attribute?: { key: LookupAttributeKey; value: string };
   /** Inclusive bounds on eventTime, epoch milliseconds. */
   startTime: number;

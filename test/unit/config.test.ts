@@ -18,6 +18,8 @@ describe("parseConfig", () => {
       debug: false,
       rootPassword: "test",
       signinRegion: "us-east-1",
+      quiet: false,
+      logFormat: "text",
     } satisfies Config);
   });
 
