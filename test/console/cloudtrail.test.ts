@@ -82,13 +82,12 @@ describe("the CloudTrail console", () => {
   });
 
   it("shows markup inside a record as text", async () => {
-    const marked = new IAMClient({ ...clientConfig(server.url), customUserAgent: "<img src=x onerror=alert(1)>" });
-    await marked.send(new CreateUserCommand({ UserName: "Markup-Max", Path: "/<svg/onload=alert(1)>/" }));
+    await iam.send(new CreateUserCommand({ UserName: "Markup-Max", Path: "/<svg/onload=alert(1)>/" }));
     await owner.goto(`${server.url}${console_("cloudtrail/events")}?attribute=ResourceName&value=Markup-Max`);
     await eventsTable(owner).getByRole("link", { name: "CreateUser" }).click();
     await owner.waitForLoadState("load");
     const record = owner.locator("pre.ct-json");
-    expect(await record.textContent()).toContain("<img src=x onerror=alert(1)>");
+    expect(await record.textContent()).toContain('"path": "/<svg/onload=alert(1)>/"');
     expect(await owner.locator("pre.ct-json img, pre.ct-json svg").count()).toBe(0);
   });
 
