@@ -30,7 +30,7 @@ export function findLogGroup(state: StateView, accountId: string, region: string
  * `<account>_CloudTrail_<region>`), creating the stream if it is missing. Events need not be sorted
  * (they are stored in time order). Returns false when the group does not exist.
  * `at` gives the ingestion time and the ids for a new stream.
- * @example putEventsFromService(state, "000000000000", "us-east-1", "trail-group", "000000000000_CloudTrail_us-east-1", [{ timestamp: Date.now(), message: json }], { ids: env.ids, now: new Date() })
+ * @example putEventsFromService(state, "000000000000", "us-east-1", "trail-group", "000000000000_CloudTrail_us-east-1", [{ timestamp: env.now().getTime(), message: json }], { ids: env.ids, now: env.now() })
  */
 export function putEventsFromService(
   state: StateView,

@@ -7,6 +7,8 @@ import { openBody, sealBody } from "./sealed-bodies.js";
 import { buffer } from "node:stream/consumers";
 import type { ServiceEnv } from "../../src/types/service.js";
 import { notifyObjectEvent } from "./notifications.js";
+import { compareCodePoints } from "../../src/state/journal-table.js";
+import type { ObjectReader } from "../../src/types/object-reader.js";
 
 /**
  * What other services may ask S3, so none reaches into S3's state: CloudTrail checks a trail's bucket and
@@ -32,11 +34,12 @@ export async function getObjectBytes(
   blobs: BlobStore,
   bucket: string,
   key: string,
+  now: Date,
 ): Promise<{ body: Buffer; metadata: Record<string, string>; contentType?: string } | undefined> {
   const b = bucketTable(state).get(bucket);
   const object = b && objectTable(state, b).get(key);
   if (!object) return undefined;
-  const body = object.size === 0 ? Buffer.alloc(0) : await buffer(await openBody(state, blobs, object));
+  const body = object.size === 0 ? Buffer.alloc(0) : await buffer(await openBody(state, blobs, object, undefined, now));
   return { body, metadata: { ...object.metadata }, contentType: object.contentType };
 }
 
@@ -105,4 +108,25 @@ export async function putObjectFromService(
     });
   }
   return { etag: written.etag };
+}
+
+/** Objects as the engine reads them (the console validating a trail's files), in S3's key order. */
+export function objectReader(state: StateView, blobs: BlobStore, now: () => Date): ObjectReader {
+  return {
+    keys(bucket, prefix, after) {
+      const b = bucketTable(state).get(bucket);
+      if (!b) return undefined;
+      const objects = objectTable(state, b);
+      return (function* () {
+        for (const key of objects.keysFrom(after !== undefined && compareCodePoints(after, prefix) > 0 ? after : prefix)) {
+          if (!key.startsWith(prefix)) return;
+          if (after === undefined || compareCodePoints(key, after) > 0) yield key;
+        }
+      })();
+    },
+    get: async (bucket, key) => {
+      const found = await getObjectBytes(state, blobs, bucket, key, now());
+      return found && { body: found.body, metadata: found.metadata };
+    },
+  };
 }

@@ -52,4 +52,11 @@ describe("examples", () => {
     expect(findings[0]!.file).toMatch(/^AWSLogs\/000000000000\/CloudTrail\/us-east-1\/.+\.json\.gz$/);
     expect(stdout).toMatch(/^intrusion detected: 5 alerts, none for the benign work/m);
   });
+
+  it("examples/pytest: a fixture starts localtrail and helpers assert its records from Python", async () => {
+    const { stdout } = await run("python3", ["-m", "pytest", "examples/pytest", "-q", "-p", "no:cacheprovider"], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, PYTHONDONTWRITEBYTECODE: "1" },
+    });
+    expect(stdout).toMatch(/\b3 passed\b/);
+  });
 });
