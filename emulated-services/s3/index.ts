@@ -94,8 +94,13 @@ export const s3 = defineService<Operations>({
     PutObject: { handler: notifyingCreate("Put", putObject), audit: objectEvent("PutObject", { sseApplied: true }) },
     GetObject: { handler: getObject, audit: objectEvent("GetObject") },
     HeadObject: { handler: headObject, audit: objectEvent("HeadObject") },
-    DeleteObject: { handler: notifyingDelete((input) => [input.Key], deleteObject), audit: objectEvent("DeleteObject") },
-    DeleteObjects: { handler: notifyingDelete((input) => (input.Delete.Objects ?? []).map((o) => o.Key), deleteObjects), audit: objectEvent("DeleteObjects", { wholeBucket: true }) },
+    DeleteObject: { handler: notifyingDelete((input, output) => [{ key: input.Key, deleteMarker: output.DeleteMarker && input.VersionId === undefined, versionId: output.VersionId }], deleteObject), audit: objectEvent("DeleteObject") },
+    DeleteObjects: { handler: notifyingDelete(
+        (input, output) =>
+          output.Deleted?.map((d) => ({ key: d.Key!, deleteMarker: d.DeleteMarker && d.VersionId === undefined, versionId: d.DeleteMarkerVersionId ?? d.VersionId })) ??
+          (input.Delete.Objects ?? []).map((o) => ({ key: o.Key })),
+        deleteObjects,
+      ), audit: objectEvent("DeleteObjects", { wholeBucket: true }) },
     CopyObject: { handler: notifyingCreate("Copy", copyObject), audit: objectEvent("CopyObject", { sseApplied: true }) },
     ListObjects: { handler: listObjects, audit: objectEvent("ListObjects", { wholeBucket: true }) },
     // CloudTrail names ListObjectsV2 calls ListObjects (with "list-type": "2" among the parameters).
