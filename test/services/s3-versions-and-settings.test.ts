@@ -245,7 +245,7 @@ describe("S3 versions, tags, ACLs and bucket settings", () => {
 
     const [encryption] = await lookupRecords(server.url, "EventName", "PutBucketEncryption");
     expect(encryption).toMatchObject({ eventCategory: "Management", readOnly: false, requestParameters: { bucketName: Bucket, encryption: "" } });
-    const [lifecycleRecord] = await lookupRecords(server.url, "EventName", "PutBucketLifecycleConfiguration");
+    const [lifecycleRecord] = await lookupRecords(server.url, "EventName", "PutBucketLifecycle");
     expect(lifecycleRecord?.requestParameters).toMatchObject({ lifecycle: "", LifecycleConfiguration: { Rule: { ID: "expire-logs", Status: "Enabled" } } });
   });
 
