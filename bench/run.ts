@@ -65,7 +65,7 @@ function startServer(command: string[], readyLine: RegExp): Promise<Started> {
 }
 
 const LOCALTRAIL_READY = /localtrail ready on (http:\/\/\S+)\nReady\.\n/;
-const startLocaltrail = (args: string[]) => startServer(["dist/main.js", "--port", "0", ...args], LOCALTRAIL_READY);
+const startLocaltrail = (args: string[]) => startServer(["dist/main.js", "--port", "0", "--quiet", ...args], LOCALTRAIL_READY);
 const startCeiling = () => startServer(["--import", "tsx", "bench/ceiling-server.ts"], /ceiling ready on (http:\/\/\S+)\n/);
 
 async function stop(s: Started): Promise<void> {

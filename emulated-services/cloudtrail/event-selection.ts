@@ -32,7 +32,7 @@ export function trailSelects(trail: SelectingTrail, record: CloudTrailRecord): b
   if (!trail.isLogging || record.recipientAccountId !== trail.accountId) return false;
   if (!trail.isMultiRegionTrail && record.awsRegion !== trail.homeRegion) return false;
   if (!trail.includeGlobalServiceEvents && GLOBAL_SERVICE_SOURCES.has(record.eventSource)) return false;
-  if (record.eventCategory === "Insight") return trail.insightSelectors.length > 0;
+  if (record.eventCategory === "Insight") return trail.insightSelectors.some((s) => s.InsightType === record.insightDetails?.insightType);
   if (trail.advancedEventSelectors) return trail.advancedEventSelectors.some((s) => advancedMatches(s, record));
   return (trail.eventSelectors ?? []).some((s) => basicMatches(s, record));
 }

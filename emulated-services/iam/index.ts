@@ -9,6 +9,7 @@ import {
   listAttachedGroupPolicies, listAttachedRolePolicies, listAttachedUserPolicies,
 } from "./attached-policies.js";
 import { iamCredentials } from "./credentials.js";
+import { iamSignIn } from "./sign-in.js";
 import { iamAuthorization } from "./authorization.js";
 import { addUserToGroup, createGroup, deleteGroup, getGroup, listGroups, listGroupsForUser, removeUserFromGroup, updateGroup } from "./groups.js";
 import {
@@ -54,6 +55,7 @@ export const iam = defineService<Operations>({
     },
   },
   credentialSource: iamCredentials,
+  signIn: iamSignIn,
   authorization: iamAuthorization,
   operations: {
     CreateUser: { handler: createUser },

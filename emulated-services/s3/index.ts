@@ -15,6 +15,8 @@ import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, u
 import { listMultipartUploads, listParts } from "./multipart-listing.js";
 import { deleteObject, deleteObjects, getObject, headObject, putObject } from "./objects.js";
 import { bucketEvent, objectEvent } from "./records.js";
+import { getBucketNotificationConfiguration, notifyingCreate, notifyingDelete, putBucketNotificationConfiguration } from "./notifications.js";
+import { objectReader } from "./directory.js";
 
 
 /**
@@ -32,6 +34,7 @@ export const s3 = defineService<Operations>({
   requestId: (ids) => ids.upperAlnum(16),
   routingPath: (raw, config) => routingPath(raw, config.s3Hostnames),
   chooseOperation,
+  objectReader,
   operations: {
     CreateBucket: { handler: createBucket, audit: bucketEvent("CreateBucket", { resources: false }) },
     HeadBucket: { handler: headBucket, audit: bucketEvent("HeadBucket") },
@@ -76,8 +79,6 @@ export const s3 = defineService<Operations>({
     PutBucketAccelerateConfiguration: { handler: putSetting<"PutBucketAccelerateConfiguration">(SETTINGS.accelerate), audit: bucketEvent("PutBucketAccelerateConfiguration") },
     GetBucketRequestPayment: { handler: getSetting<"GetBucketRequestPayment">(SETTINGS.requestPayment), audit: bucketEvent("GetBucketRequestPayment") },
     PutBucketRequestPayment: { handler: putSetting<"PutBucketRequestPayment">(SETTINGS.requestPayment), audit: bucketEvent("PutBucketRequestPayment") },
-    GetBucketNotificationConfiguration: { handler: getSetting<"GetBucketNotificationConfiguration">(SETTINGS.notification), audit: bucketEvent("GetBucketNotificationConfiguration", { eventName: "GetBucketNotification" }) },
-    PutBucketNotificationConfiguration: { handler: putSetting<"PutBucketNotificationConfiguration">(SETTINGS.notification), audit: bucketEvent("PutBucketNotificationConfiguration", { eventName: "PutBucketNotification" }) },
     GetObjectLockConfiguration: { handler: getSetting<"GetObjectLockConfiguration">(SETTINGS.objectLock), audit: bucketEvent("GetObjectLockConfiguration") },
     PutObjectLockConfiguration: { handler: putSetting<"PutObjectLockConfiguration">(SETTINGS.objectLock), audit: bucketEvent("PutObjectLockConfiguration") },
     GetBucketTagging: { handler: getBucketTagging, audit: bucketEvent("GetBucketTagging") },
@@ -90,19 +91,21 @@ export const s3 = defineService<Operations>({
     // An object listing is a data event (reference/cloudtrail.md §3.3), as ListObjects is.
     ListObjectVersions: { handler: listObjectVersions, audit: objectEvent("ListObjectVersions", { wholeBucket: true }) },
 
-    PutObject: { handler: putObject, audit: objectEvent("PutObject", { sseApplied: true }) },
+    GetBucketNotificationConfiguration: { handler: getBucketNotificationConfiguration, audit: bucketEvent("GetBucketNotificationConfiguration", { eventName: "GetBucketNotification" }) },
+    PutBucketNotificationConfiguration: { handler: putBucketNotificationConfiguration, audit: bucketEvent("PutBucketNotificationConfiguration", { eventName: "PutBucketNotification" }) },
+    PutObject: { handler: notifyingCreate("Put", putObject), audit: objectEvent("PutObject", { sseApplied: true }) },
     GetObject: { handler: getObject, audit: objectEvent("GetObject") },
     HeadObject: { handler: headObject, audit: objectEvent("HeadObject") },
-    DeleteObject: { handler: deleteObject, audit: objectEvent("DeleteObject") },
-    DeleteObjects: { handler: deleteObjects, audit: objectEvent("DeleteObjects", { wholeBucket: true }) },
-    CopyObject: { handler: copyObject, audit: objectEvent("CopyObject", { sseApplied: true }) },
+    DeleteObject: { handler: notifyingDelete((input) => [input.Key], deleteObject), audit: objectEvent("DeleteObject") },
+    DeleteObjects: { handler: notifyingDelete((input) => (input.Delete.Objects ?? []).map((o) => o.Key), deleteObjects), audit: objectEvent("DeleteObjects", { wholeBucket: true }) },
+    CopyObject: { handler: notifyingCreate("Copy", copyObject), audit: objectEvent("CopyObject", { sseApplied: true }) },
     ListObjects: { handler: listObjects, audit: objectEvent("ListObjects", { wholeBucket: true }) },
     // CloudTrail names ListObjectsV2 calls ListObjects (with "list-type": "2" among the parameters).
     ListObjectsV2: { handler: listObjectsV2, audit: objectEvent("ListObjectsV2", { eventName: "ListObjects", wholeBucket: true }) },
     CreateMultipartUpload: { handler: createMultipartUpload, audit: objectEvent("CreateMultipartUpload", { sseApplied: true }) },
     UploadPart: { handler: uploadPart, audit: objectEvent("UploadPart") },
     UploadPartCopy: { handler: uploadPartCopy, audit: objectEvent("UploadPartCopy") },
-    CompleteMultipartUpload: { handler: completeMultipartUpload, audit: objectEvent("CompleteMultipartUpload") },
+    CompleteMultipartUpload: { handler: notifyingCreate("CompleteMultipartUpload", completeMultipartUpload), audit: objectEvent("CompleteMultipartUpload") },
     AbortMultipartUpload: { handler: abortMultipartUpload, audit: objectEvent("AbortMultipartUpload") },
     ListParts: { handler: listParts, audit: objectEvent("ListParts") },
     GetObjectTagging: { handler: getObjectTagging, audit: objectEvent("GetObjectTagging") },

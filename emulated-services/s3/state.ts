@@ -1,5 +1,6 @@
 import type { StateTable, StateView } from "../../src/state/store.js";
 import type { ChecksumAlgorithm } from "../../src/protocols/checksums.js";
+import type { NotificationConfiguration } from "../../src/generated/types/s3.js";
 
 /**
  * S3's state lives in tables (src/state/journal-table.ts), not in lowdb documents: lowdb rewrites a whole
@@ -12,6 +13,7 @@ import type { ChecksumAlgorithm } from "../../src/protocols/checksums.js";
  * - `uploads-<bucket id>`: multipart uploads (`u/<uploadId>`) and their parts (`p/<uploadId>/<00001>`).
  * Tables are named by the bucket's generated id, never by a user string.
  */
+
 export const SERVICE = "s3";
 
 export interface StoredTag {
@@ -33,6 +35,8 @@ export interface StoredBucket {
   settings?: Partial<Record<BucketSettingName, Record<string, unknown> | null>>;
   /** The bucket's ACL grants; absent: the owner's FULL_CONTROL alone. */
   acl?: StoredGrant[];
+  /** PutBucketNotificationConfiguration's configuration, with generated Ids filled in. */
+  notification?: NotificationConfiguration;
 }
 
 export type BucketSettingName =
@@ -46,7 +50,6 @@ export type BucketSettingName =
   | "logging"
   | "accelerate"
   | "requestPayment"
-  | "notification"
   | "objectLock";
 
 /** An ACL grant as S3 answers it. */

@@ -1,5 +1,5 @@
 import type { Call } from "../types/request-context.js";
-import type { RegisteredService } from "../types/service.js";
+import { recordedRegion, type RegisteredService } from "../types/service.js";
 import type { AuthorizationSource, ResourceFacts } from "../types/authorization.js";
 import type { StateView } from "../state/store.js";
 import { actionRequests } from "./operation-actions.js";
@@ -68,7 +68,7 @@ export class Authorizer {
       sourceIp: call.raw.sourceIp,
       userAgent: call.raw.headers["user-agent"],
       referer: call.raw.headers.referer,
-      region: call.service!.definition.recordRegion ?? call.region,
+      region: recordedRegion(call.service!.definition, call.region, call.raw),
       secureTransport: false,
       requestTags: auth.requestTags && requestTags(auth.requestTags, input),
     };

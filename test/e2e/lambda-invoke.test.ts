@@ -170,6 +170,28 @@ describe("Invoke runs the function's real code in its own process", () => {
       },
     });
     expect(record!.userAgent).toMatch(/aws-sdk-js/);
+
+    // Lambda got that session by an AssumeRole of its own, recorded as AWS records it: the service as caller,
+    // in the function's region, the role and the function's name as input, the credentials only as output.
+    const assumed = (await lookupRecords(server.url, "EventName", "AssumeRole")).find((r) => (r.requestParameters as { roleSessionName?: string })?.roleSessionName === "calls-aws");
+    expect(assumed).toMatchObject({
+      userIdentity: { type: "AWSService", invokedBy: "lambda.amazonaws.com" },
+      eventSource: "sts.amazonaws.com",
+      awsRegion: "us-east-1",
+      sourceIPAddress: "lambda.amazonaws.com",
+      userAgent: "lambda.amazonaws.com",
+      requestParameters: { roleArn: role, roleSessionName: "calls-aws" },
+      resources: [{ accountId: ACCOUNT, type: "AWS::IAM::Role", ARN: role }],
+      recipientAccountId: ACCOUNT,
+    });
+    expect(Object.keys(assumed!.userIdentity)).toEqual(["type", "invokedBy"]);
+    expect(Object.keys(assumed!.requestParameters!)).toEqual(["roleArn", "roleSessionName"]);
+    const credentials = (assumed!.responseElements as { credentials: { accessKeyId: string; expiration: string } }).credentials;
+    expect(Object.keys(assumed!.responseElements!)).toEqual(["credentials"]);
+    expect(credentials.accessKeyId).toBe(record!.userIdentity.accessKeyId);
+    // Lambda's sessions last 12 hours (AWS's records: expiration 12 hours after the call).
+    const hoursLeft = (Date.parse(`${credentials.expiration} UTC`) - Date.parse(assumed!.eventTime)) / 3600_000;
+    expect(Math.round(hoursLeft)).toBe(12);
   });
 
   it("lets an ES module handler import the AWS SDK the runtime provides", async () => {

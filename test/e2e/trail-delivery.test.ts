@@ -186,6 +186,24 @@ describe("trail delivery", () => {
     expect(records.map((r) => r.eventName)).toEqual(["StartLogging", "CreateUser"]);
     expect((await s3.send(new GetObjectCommand({ Bucket: bucket, Key: logKey!, Range: "bytes=0-1" }))).Body).toBeDefined();
 
+    // CloudTrail asked KMS for the file's data key itself, and the call is recorded as AWS records it.
+    const trailArn = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/encrypted`;
+    const [asked] = await lookupRecords(server.url, "EventName", "GenerateDataKey", "us-east-1", { accessKeyId: ACCOUNT, secretAccessKey: "test" });
+    expect(asked).toMatchObject({
+      userIdentity: { type: "AWSService", invokedBy: "cloudtrail.amazonaws.com" },
+      eventSource: "kms.amazonaws.com",
+      awsRegion: "us-east-1",
+      sourceIPAddress: "cloudtrail.amazonaws.com",
+      userAgent: "cloudtrail.amazonaws.com",
+      requestParameters: { keyId: key.Arn, keySpec: "AES_256", encryptionContext: { "aws:cloudtrail:arn": trailArn, "aws:s3:arn": `arn:aws:s3:::${bucket}/${logKey}` } },
+      responseElements: null,
+      readOnly: true,
+      resources: [{ accountId: ACCOUNT, type: "AWS::KMS::Key", ARN: key.Arn }],
+      managementEvent: true,
+      recipientAccountId: ACCOUNT,
+    });
+    expect(Object.keys(asked!.userIdentity)).toEqual(["type", "invokedBy"]);
+
     // At rest, the object's body is ciphertext, not the gzip a reader gets.
     const state = server.localtrail.store.view(new Set());
     const stored = objectTable(state, bucketTable(state).get(bucket)!).get(logKey!)!;
