@@ -147,8 +147,9 @@ function objectResources(view: View, wholeBucket: boolean): RecordResource[] | u
 }
 
 /** A bucket-level call: a management event, responseElements null, the bucket as resource. */
-export function bucketEvent(operation: string, options: { resources?: boolean } = {}): AuditFacts<unknown, unknown> {
+export function bucketEvent(operation: string, options: { resources?: boolean; eventName?: string } = {}): AuditFacts<unknown, unknown> {
   return {
+    eventName: options.eventName,
     requestParameters: (view) => requestParameters(operation, view as View),
     responseElements: () => null,
     additionalEventData: (view) => additionalEventData(operation, view as View, false),
