@@ -15,7 +15,16 @@ const ifStale = process.argv.includes("--if-stale");
 const outputs = ["dist/main.js", "dist/testing.js", "dist/testing.cjs"].map((f) => join(root, f));
 
 if (ifStale && !stale()) process.exit(0);
-const { build } = await import("esbuild");
+let build;
+try {
+  ({ build } = await import("esbuild"));
+} catch {
+  // An install without development dependencies (npm ci --omit=dev) runs prepare too: the bundle it
+  // came with is the one to use.
+  if (existsSync(outputs[0])) process.exit(0);
+  console.error("build: esbuild is not installed (a development dependency): run npm ci");
+  process.exit(1);
+}
 
 const common = { bundle: true, platform: "node", target: "node20", packages: "external", sourcemap: true, logLevel: "warning", absWorkingDir: root };
 // The command's chunks are named by content hash: drop the previous build's before writing new ones.
