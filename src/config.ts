@@ -60,7 +60,10 @@ Credentials: access key "test" / secret "test" is the root of account 0000000000
 Internal endpoints: GET /_localtrail/health, POST /_localtrail/reset, POST /_localtrail/flush,
 POST /_localtrail/import (a CloudTrail log file, gzipped or plain, added to the history),
 GET and POST /_localtrail/clock (emulated time: {"set": "<ISO time>"} or {"advance": "PT6H"}),
-GET /_localtrail/policy?principal=<arn>[&since=<time>] (the least-privilege policy of what a principal did).`;
+GET /_localtrail/policy?principal=<arn>[&since=<time>] (the least-privilege policy of what a principal did),
+GET /_localtrail/events[?after=<cursor>|last=<n>][&since=1h&user=&eventName=&resource=&wait=<s>] (the history as records).
+
+Exit codes: 0 stopped by a signal, 2 a bad flag, 3 the port is in use or not allowed, 4 the data dir cannot be used.`;
 
 export class ConfigError extends Error {}
 
