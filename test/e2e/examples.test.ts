@@ -59,4 +59,24 @@ describe("examples", () => {
     });
     expect(stdout).toMatch(/\b3 passed\b/);
   });
+
+  it("investigate-logs.sh imports documentation log files and finds Alice's calls, by localtrail events and by LookupEvents", async () => {
+    const fresh = await startTestServer();
+    try {
+      const { stdout } = await run("bash", ["examples/investigate-logs.sh", fresh.url], { env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+      expect(stdout).toMatch(/^imported 21 records from 11 of 11 files \(1 already there, 0 not CloudTrail records\)$/m);
+      expect(stdout).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} 111122223333 Alice +kms:CreateKey +key\/1234abcd-12ab-34cd-56ef-1234567890ab +OK/m);
+      expect(stdout).toMatch(/== What did Alice do in account 111122223333, us-west-2\?.*\nCreateAlias\tAlice\nCreateKey\tAlice\n/);
+      expect(stdout).toMatch(/ 123456789012 Alice cloudtrail:UpdateTrail TrailNotFoundException: Unknown trail: myTrail2/);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it("ci-suite: a vitest suite asserts the audit trail with localtrail/testing's matchers", async () => {
+    const { stdout } = await run(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "--config", "examples/ci-suite/vitest.config.ts"], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: "1" },
+    });
+    expect(stdout).toMatch(/Tests {2}3 passed \(3\)/);
+  });
 });
