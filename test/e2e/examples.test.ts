@@ -42,6 +42,17 @@ describe("examples", () => {
     expect(stdout).toMatch(/^audit check passed: deploy-\w+ created exactly one user \(svc-\w+\) as deployer-\w+, deleted nothing/m);
   });
 
+  it("intrusion-detection/run.ts: each intrusion raises its alert, the benign work none, and the Python function scans the trail's log file", async () => {
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "examples/intrusion-detection/run.ts", server.url], { env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+    const alerts = stdout.split("\n").filter((l) => l.startsWith('{"alert"')).map((l) => JSON.parse(l) as { alert: string; actor: string });
+    expect(alerts.map((a) => a.alert).sort()).toEqual(["cloudtrail:DeleteTrail", "cloudtrail:StopLogging", "iam:AttachUserPolicy", "iam:CreateAccessKey", "iam:CreateUser"]);
+    expect(alerts.every((a) => a.actor === "arn:aws:iam::000000000000:root")).toBe(true);
+    const findings = stdout.split("\n").filter((l) => l.startsWith('{"file"')).map((l) => JSON.parse(l) as { eventName: string; file: string });
+    expect(findings.map((f) => f.eventName).sort()).toEqual(["AttachUserPolicy", "CreateAccessKey", "CreateUser"]);
+    expect(findings[0]!.file).toMatch(/^AWSLogs\/000000000000\/CloudTrail\/us-east-1\/.+\.json\.gz$/);
+    expect(stdout).toMatch(/^intrusion detected: 5 alerts, none for the benign work/m);
+  });
+
   it("examples/pytest: a fixture starts localtrail and helpers assert its records from Python", async () => {
     const { stdout } = await run("python3", ["-m", "pytest", "examples/pytest", "-q", "-p", "no:cacheprovider"], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, PYTHONDONTWRITEBYTECODE: "1" },
