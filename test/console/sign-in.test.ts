@@ -3,7 +3,10 @@ import type { Browser } from "playwright-core";
 import { request } from "node:http";
 import { CreateAccessKeyCommand, CreateAccountAliasCommand, CreateLoginProfileCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, STSClient, type Credentials } from "@aws-sdk/client-sts";
+import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from "@aws-sdk/client-s3";
+import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from "@aws-sdk/client-cloudtrail";
 import { startTestServer, type TestServer } from "../helpers/server.js";
+import { cloudTrailBucketPolicy, deliveredRecords, flush } from "../helpers/trails.js";
 import { clientConfig } from "../helpers/clients.js";
 import { lookupRecords } from "../helpers/records.js";
 import { launchBrowser, newPage, screenshot, signIn, signOut } from "../helpers/browser.js";
@@ -18,6 +21,13 @@ describe("console sign-in", () => {
     const iam = new IAMClient(clientConfig(server.url));
     await iam.send(new CreateUserCommand({ UserName: "alice" }));
     await iam.send(new CreateLoginProfileCommand({ UserName: "alice", Password: "Alice-pass-1" }));
+    // A trail from the start: sign-in events are delivered like any other.
+    const s3 = new S3Client(clientConfig(server.url));
+    await s3.send(new CreateBucketCommand({ Bucket: "sign-in-trail" }));
+    await s3.send(new PutBucketPolicyCommand({ Bucket: "sign-in-trail", Policy: cloudTrailBucketPolicy("sign-in-trail") }));
+    const cloudtrail = new CloudTrailClient(clientConfig(server.url));
+    await cloudtrail.send(new CreateTrailCommand({ Name: "everything", S3BucketName: "sign-in-trail", IsMultiRegionTrail: true }));
+    await cloudtrail.send(new StartLoggingCommand({ Name: "everything" }));
   });
   afterAll(async () => {
     await browser?.close();
@@ -214,6 +224,19 @@ describe("console sign-in", () => {
       expect((await get(`/_localtrail/federation?Action=getSigninToken&Session=${encodeURIComponent(longTerm)}`, "127.0.0.1")).status).toBe(400);
       expect((await get("/_localtrail/federation?Action=login&SigninToken=forged&Destination=x", "127.0.0.1")).status).toBe(400);
     });
+  });
+
+  it("trails deliver the sign-in events in their log files", async () => {
+    await flush(server.url);
+    const delivered = await deliveredRecords(new S3Client(clientConfig(server.url)), "sign-in-trail", "AWSLogs/");
+    const signIns = delivered.filter((r) => r.eventSource === "signin.amazonaws.com");
+    expect(new Set(signIns.map((r) => `${r.eventName}:${Object.values(r.responseElements ?? {})[0]}`))).toEqual(
+      new Set(["ConsoleLogin:Success", "ConsoleLogin:Failure", "GetSigninToken:Success"]),
+    );
+    expect(signIns.find((r) => r.userIdentity.userName === "HIDDEN_DUE_TO_SECURITY_REASONS")).toBeDefined();
+    // No password typed or set (CreateLoginProfile's included) reaches a log file.
+    const text = JSON.stringify(delivered);
+    for (const secret of ["Alice-pass-1", "not-her-password", "Hunter2-typed-here"]) expect(text).not.toContain(secret);
   });
 
   it("ends a console session when its 12 hours have passed in emulated time", async () => {

@@ -50,6 +50,12 @@ describe("John creates Mary in the console", () => {
     expect(await page.getByText("Console password").locator("xpath=following-sibling::dd").textContent()).toContain("Enabled");
     await screenshot(page, "iam-user-security-credentials");
     signInLink = (await page.getByText("Console sign-in link").locator("xpath=following-sibling::dd").textContent()) ?? "";
+    await page.getByRole("link", { name: "Groups (0)" }).click();
+    expect(await page.getByRole("table", { name: "Groups" }).textContent()).toContain("No groups");
+    await screenshot(page, "iam-user-groups");
+    const missing = await page.goto(`${server.url}/_localtrail/console/no-such-page`);
+    expect(missing?.status()).toBe(404);
+    await screenshot(page, "not-found");
     await signOut(page);
   });
 
