@@ -50,6 +50,12 @@ export function logsManagementEvents(trail: Pick<StoredTrail, "eventSelectors" |
   return (trail.eventSelectors ?? []).some((s) => s.IncludeManagementEvents !== false && (kind === "All" || s.ReadWriteType !== "ReadOnly"));
 }
 
+/** Whether the trail logs data events of some kind (a basic selector's DataResources or an advanced Data selector). */
+export function logsDataEvents(trail: Pick<StoredTrail, "eventSelectors" | "advancedEventSelectors">): boolean {
+  if (trail.advancedEventSelectors) return trail.advancedEventSelectors.some((s) => s.FieldSelectors.some((f) => f.Field === "eventCategory" && f.Equals?.includes("Data")));
+  return (trail.eventSelectors ?? []).some((s) => (s.DataResources ?? []).length > 0);
+}
+
 function readWriteMatches(type: EventSelector["ReadWriteType"], readOnly: boolean): boolean {
   return type === "ReadOnly" ? readOnly : type === "WriteOnly" ? !readOnly : true;
 }

@@ -68,15 +68,19 @@ export interface InsightsEngine {
 
 /**
  * CloudTrail Insights (reference/cloudtrail.md §9): a durable sink counts, per minute, the write management
- * calls of each API (ApiCallRateInsight) and the errors of each API and error code (ApiErrorRateInsight) of
- * every account and region; as emulated minutes pass (the clock's moves included) each minute is compared
- * with the seven days before it, and an unusual one opens an Insights event (Start) that ends (End) once the
- * rate is back to normal, where a logging trail enables that type of Insights.
+ * calls of each API (ApiCallRateInsight) and the errors of each API and error code (ApiErrorRateInsight) in
+ * the accounts and regions where a logging trail enables that type; as emulated minutes pass (the clock's
+ * moves included) each minute is compared with the seven days before it, and an unusual one opens an
+ * Insights event (Start) that ends (End) once the rate is back to normal. Counting is all a recorded call
+ * costs, and it happens after the answer, off the request's path.
  */
 export function startInsights(options: InsightsOptions): InsightsEngine {
   const file = options.dataDir && join(options.dataDir, "insights", "state.json");
   const tracked = new Map<string, Tracked>();
-  /** The first minute events were seen in each account and region: a baseline needs seven days of them. */
+  /**
+   * The first minute counted for each account, region and type (counting starts when a trail enables that
+   * type there): a baseline needs seven days of counts.
+   */
   const since = new Map<string, number>();
   let evaluatedThrough: number | undefined;
   let lastSave = 0;
@@ -105,18 +109,33 @@ export function startInsights(options: InsightsOptions): InsightsEngine {
   timer.unref();
   options.clock.onChange(() => void catchUp());
 
+  /** Counts the calls of the accounts and regions where a trail enables Insights; nothing elsewhere. */
   function count(events: SequencedEvent[]): void {
+    const enabled = enabledTypes();
     for (const { event } of events) {
       const r = event.record;
       if (r.eventCategory !== "Management" || r.eventType !== "AwsApiCall") continue;
+      const types = enabled(r.recipientAccountId, r.awsRegion);
+      if (types.size === 0) continue;
       const minute = minuteOf(r.eventTime);
-      const partition = `${r.recipientAccountId}/${r.awsRegion}`;
-      if (!since.has(partition)) since.set(partition, minute);
       evaluatedThrough ??= minute - 1;
+      // A call without errors counts towards the error baseline too: as a minute of none.
+      for (const type of types) if (!since.has(`${r.recipientAccountId}/${r.awsRegion}/${type}`)) since.set(`${r.recipientAccountId}/${r.awsRegion}/${type}`, minute);
       const who = { userIdentityArn: r.userIdentity?.arn ?? r.userIdentity?.invokedBy, userAgent: r.userAgent };
-      if (!r.readOnly) seriesOf(r, "ApiCallRateInsight").add(minute, defined({ ...who, errorCode: r.errorCode ?? "null" }));
-      if (r.errorCode) seriesOf(r, "ApiErrorRateInsight", r.errorCode).add(minute, defined(who));
+      if (!r.readOnly && types.has("ApiCallRateInsight")) seriesOf(r, "ApiCallRateInsight").add(minute, defined({ ...who, errorCode: r.errorCode ?? "null" }));
+      if (r.errorCode && types.has("ApiErrorRateInsight")) seriesOf(r, "ApiErrorRateInsight", r.errorCode).add(minute, defined(who));
     }
+  }
+
+  /** The Insights types enabled per account and region, read once per batch or evaluation. */
+  function enabledTypes(): (accountId: string, region: string) => ReadonlySet<InsightType> {
+    const known = new Map<string, ReadonlySet<InsightType>>();
+    return (accountId, region) => {
+      const partition = `${accountId}/${region}`;
+      let types = known.get(partition);
+      if (!types) known.set(partition, (types = options.scope.enabledTypes(accountId, region)));
+      return types;
+    };
   }
 
   function seriesOf(r: CloudTrailRecord, insightType: InsightType, errorCode?: string): MinuteSeries {
@@ -135,13 +154,7 @@ export function startInsights(options: InsightsOptions): InsightsEngine {
     if (evaluatedThrough === undefined || upTo <= evaluatedThrough) return;
     const from = evaluatedThrough + 1;
     const records: StoredEvent[] = [];
-    const enabled = new Map<string, ReadonlySet<InsightType>>();
-    const isEnabled = (s: InsightSubject) => {
-      const partition = `${s.accountId}/${s.region}`;
-      let types = enabled.get(partition);
-      if (!types) enabled.set(partition, (types = options.scope.enabledTypes(s.accountId, s.region)));
-      return types.has(s.insightType);
-    };
+    const enabled = enabledTypes();
     for (const [key, t] of tracked) {
       for (const m of t.series.between(from, upTo)) {
         if (t.open && m.minute - t.open.lastUnusual > SETTLE_MINUTES) records.push(end(t, t.open));
@@ -151,8 +164,8 @@ export function startInsights(options: InsightsOptions): InsightsEngine {
         }
         const baseline = t.series.baselineBefore(m.minute);
         const threshold = thresholdOf(baseline);
-        const observed = m.minute - (since.get(`${t.subject.accountId}/${t.subject.region}`) ?? m.minute);
-        if (m.count < threshold || observed < BASELINE_MINUTES || !isEnabled(t.subject)) continue;
+        const observed = m.minute - (since.get(`${t.subject.accountId}/${t.subject.region}/${t.subject.insightType}`) ?? m.minute);
+        if (m.count < threshold || observed < BASELINE_MINUTES || !enabled(t.subject.accountId, t.subject.region).has(t.subject.insightType)) continue;
         t.open = { sharedEventId: options.ids.uuid(), start: m.minute, lastUnusual: m.minute, threshold, baseline: { average: baseline.average, by: baseline.by } };
         records.push(start(t, t.open, m));
       }

@@ -67,19 +67,18 @@ export class MinuteSeries {
     }
   }
 
-  /** The count of a minute (0 when none was made). */
-  countAt(minute: number): MinuteCount | undefined {
-    for (let i = this.minutes.length - 1; i >= 0; i--) {
-      const m = this.minutes[i]!;
-      if (m.minute === minute) return m;
-      if (m.minute < minute) return undefined;
-    }
-    return undefined;
-  }
-
-  /** Entries of the minutes from `from` to `to`, both included, oldest first. */
+  /** Entries of the minutes from `from` to `to`, both included, oldest first (found by bisection). */
   between(from: number, to: number): MinuteCount[] {
-    return this.minutes.filter((m) => m.minute >= from && m.minute <= to);
+    let lo = 0;
+    let hi = this.minutes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.minutes[mid]!.minute < from) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: MinuteCount[] = [];
+    for (let i = lo; i < this.minutes.length && this.minutes[i]!.minute <= to; i++) out.push(this.minutes[i]!);
+    return out;
   }
 
   /** The baseline of `minute`: the window of minutes that ends where it starts. Minutes only move forward. */

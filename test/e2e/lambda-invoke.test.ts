@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateFunctionCommand, InvokeCommand, LambdaClient, UpdateFunctionConfigurationCommand, type CreateFunctionCommandInput } from "@aws-sdk/client-lambda";
+import { CloudWatchLogsClient, DescribeLogStreamsCommand, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { clientConfig } from "../helpers/clients.js";
 import { lookupRecords } from "../helpers/records.js";
@@ -76,6 +77,22 @@ describe("Invoke runs the function's real code in its own process", () => {
     expect(log).toMatch(new RegExp(`REPORT RequestId: ${id}\\tDuration: \\d+\\.\\d\\d ms\\tBilled Duration: \\d+ ms\\tMemory Size: 128 MB\\tMax Memory Used: \\d+ MB\\t`));
     const plain = await lambda.send(new InvokeCommand({ FunctionName: "echo", Payload: Buffer.from("{}") }));
     expect(plain.LogResult).toBeUndefined();
+
+    // Both invocations' logs are in CloudWatch Logs, /aws/lambda/<function>, one event per line, in the environment's stream.
+    const logs = new CloudWatchLogsClient(clientConfig(server.url));
+    const streams = (await logs.send(new DescribeLogStreamsCommand({ logGroupName: "/aws/lambda/echo" }))).logStreams!;
+    expect(streams.map((s) => s.logStreamName)).toEqual([expect.stringMatching(/^\d{4}\/\d\d\/\d\d\/\[\$LATEST\][0-9a-f]{32}$/)]);
+    const events = (await logs.send(new GetLogEventsCommand({ logGroupName: "/aws/lambda/echo", logStreamName: streams[0]!.logStreamName!, startFromHead: true }))).events!;
+    const messages = events.map((e) => e.message!);
+    for (const requestId of [id, plain.$metadata.requestId!]) {
+      expect(messages).toContain(`START RequestId: ${requestId} Version: $LATEST\n`);
+      expect(messages).toContain(`END RequestId: ${requestId}\n`);
+      expect(messages.some((m) => m.startsWith(`REPORT RequestId: ${requestId}\tDuration: `))).toBe(true);
+    }
+    expect(messages.filter((m) => /\tINFO\tgot {}\n$/.test(m))).toHaveLength(2);
+    // Lambda sent them with the execution role's session.
+    const [created] = await lookupRecords(server.url, "EventName", "CreateLogStream");
+    expect(created).toMatchObject({ userIdentity: { type: "AssumedRole", arn: `arn:aws:sts::${ACCOUNT}:assumed-role/exec-role/echo` }, requestParameters: { logGroupName: "/aws/lambda/echo" } });
   });
 
   it("reuses a warm environment between invocations, and starts a new one after a configuration change", async () => {
