@@ -19,7 +19,7 @@ describe("Lambda's rest-json wire format", () => {
     server = await startTestServer();
     const role = await createRole(server.url, "wire-role");
     await new LambdaClient(clientConfig(server.url)).send(
-      new CreateFunctionCommand({ FunctionName: "echo", Runtime: "nodejs20.x", Role: role, Handler: "index.handler", Code: { ZipFile: zipOf({ "index.js": handlers.echo }) } }),
+      new CreateFunctionCommand({ FunctionName: "echo", Runtime: "nodejs20.x", Role: role, Handler: "index.handler", Timeout: 30, Code: { ZipFile: zipOf({ "index.js": handlers.echo }) } }),
     );
   });
   afterAll(() => server.close());

@@ -6,7 +6,7 @@ import { EmulatedTimers } from "../../../src/timers/emulated-timers.js";
 import { loggedByTrail } from "../../cloudtrail/logged-by-trail.js";
 import { compilePattern, type CompiledPattern } from "../pattern/compile-pattern.js";
 import { matchesPattern } from "../pattern/match-pattern.js";
-import { ruleArn, type EventsState, type StoredRule } from "../state.js";
+import { DEFAULT_BUS, ruleArn, type EventsState, type StoredRule } from "../state.js";
 import { eventTime, type Publication } from "./bus-event.js";
 import { cloudTrailPublication } from "./cloudtrail-feed.js";
 import { targetInput } from "./input-transform.js";
@@ -61,6 +61,8 @@ export class EventsRuntime implements ServiceRuntime {
       handle: async (events) => {
         const first: Promise<void>[] = [];
         for (const { seq, event } of events) {
+          // Most calls meet no rule at all: nothing is built for a bus without rules.
+          if (!this.hasRules(event.record.recipientAccountId, event.record.awsRegion)) continue;
           const publication = cloudTrailPublication(event.record, env.ids, () => loggedByTrail(store, seq, event.record));
           if (publication) first.push(this.publish(publication));
         }
@@ -101,6 +103,11 @@ export class EventsRuntime implements ServiceRuntime {
       }
     }
     return Promise.all(attempts).then(() => undefined);
+  }
+
+  private hasRules(accountId: string, region: string): boolean {
+    const bus = this.store.get<EventsState>("events", accountId, region, () => ({ buses: {} })).buses[DEFAULT_BUS];
+    return bus !== undefined && Object.keys(bus.rules).length > 0;
   }
 
   /** The rule's counters (AWS/Events Invocations, FailedInvocations, ...) since the emulator started. */
