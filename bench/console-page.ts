@@ -1,4 +1,4 @@
-import { percentiles } from "./measure.js";
+import { cpuMicros, percentiles } from "./measure.js";
 
 const CONSOLE = "/_localtrail/console";
 
@@ -24,8 +24,11 @@ export async function rootConsoleSession(url: string, account = "000000000000", 
   return `localtrail-console=${cookieOf(res, "localtrail-console")}`;
 }
 
-/** Loads a console page `count` times one after the other (after a warm-up): latency percentiles of the whole page. */
-export async function pageLatency(url: string, cookie: string, path: string, count: number): Promise<{ p50Ms: number; p99Ms: number; bytes: number }> {
+/**
+ * Loads a console page `count` times one after the other (after a warm-up): latency percentiles of the whole
+ * page, and the server's CPU time per page (steadier than latency on a busy machine).
+ */
+export async function pageLatency(url: string, cookie: string, path: string, count: number, pid: number): Promise<{ p50Ms: number; p99Ms: number; bytes: number; cpuMicrosPerPage: number }> {
   const load = async () => {
     const res = await fetch(`${url}${CONSOLE}/${path}`, { headers: { cookie } });
     if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
@@ -34,10 +37,11 @@ export async function pageLatency(url: string, cookie: string, path: string, cou
   for (let i = 0; i < 20; i++) await load();
   const samples: number[] = [];
   let bytes = 0;
+  const cpuBefore = cpuMicros(pid);
   for (let i = 0; i < count; i++) {
     const start = performance.now();
     bytes = await load();
     samples.push(performance.now() - start);
   }
-  return { ...percentiles(samples), bytes };
+  return { ...percentiles(samples), bytes, cpuMicrosPerPage: Math.round((cpuMicros(pid) - cpuBefore) / count) };
 }

@@ -106,10 +106,12 @@ describe("the CloudTrail console", () => {
   it("shows a new event live, without a reload", async () => {
     await owner.goto(`${server.url}${console_("cloudtrail/events")}`);
     await owner.locator("#ct-live[data-state=live]").waitFor();
+    const before = Number(/\d+/.exec((await owner.locator(".page-header h1 .counter").textContent()) ?? "")?.[0]);
     await iam.send(new CreateUserCommand({ UserName: "Live-Lisa" }));
     const row = eventsTable(owner).getByRole("row").filter({ hasText: "Live-Lisa" });
     await row.waitFor();
     expect((await row.getByRole("cell").allTextContents()).slice(0, 1)).toEqual(["CreateUser"]);
+    expect(await owner.locator(".page-header h1 .counter").textContent()).toBe(` (${before + 1})`);
     await screenshot(owner, "cloudtrail-event-history-live");
   });
 

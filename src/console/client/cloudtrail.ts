@@ -42,6 +42,10 @@ export function eventHistoryLive(): void {
       tr.append(td);
     }
     body.prepend(tr);
+    // The page title's count follows: "(6)" becomes "(7)", "(50+)" stays open-ended.
+    const counter = document.querySelector<HTMLElement>(".page-header h1 .counter");
+    const shown = /\((\d+)(\+?)\)/.exec(counter?.textContent ?? "");
+    if (counter && shown) counter.textContent = ` (${Number(shown[1]) + 1}${shown[2]})`;
   });
 }
 
