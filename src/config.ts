@@ -21,11 +21,20 @@ export interface Config {
   enforceIam: "off" | "on" | "soft";
   /** --debug: log why each call was allowed or denied when enforcement is on. */
   debug: boolean;
+  /** The root user's console password, the same for every account (default `test`). */
+  rootPassword: string;
+  /** The region IAM users' ConsoleLogin events are recorded in (AWS: us-east-1 at the global sign-in endpoint). */
+  signinRegion: string;
+  /** --quiet: no banner and no call lines, only the ready lines and errors. */
+  quiet: boolean;
+  /** --log-format: the call lines for people (text) or for machines (json, one object per line). */
+  logFormat: "text" | "json";
 }
 
 export const HELP = `localtrail: a local AWS API emulator that records every call as a CloudTrail event
 
-Usage: localtrail [options]
+Usage: localtrail [options]            run the emulator
+       localtrail <command> [options]  work with a running emulator (commands below)
 
 Options (each also as an environment variable; flags win):
   --port <n>                 port to listen on                 LOCALTRAIL_PORT            (default 4566)
@@ -43,6 +52,11 @@ Options (each also as an environment variable; flags win):
                              records what would be denied
   --debug                    log why each call was allowed or   LOCALTRAIL_DEBUG=1
                              denied (with --enforce-iam)
+  --root-password <pw>       the root user's console password  LOCALTRAIL_ROOT_PASSWORD     (default test)
+  --signin-region <region>   region of IAM users' ConsoleLogin  LOCALTRAIL_SIGNIN_REGION     (default us-east-1)
+  --quiet                    no banner and no line per call     LOCALTRAIL_QUIET=1
+  --log-format <text|json>   the line per call for people or    LOCALTRAIL_LOG_FORMAT        (default text)
+                             for machines (one JSON per line)
   -h, --help                 show this help
   -v, --version              show the version
 
@@ -50,9 +64,14 @@ Credentials: access key "test" / secret "test" is the root of account 0000000000
 (secret "test") is the root of that account; keys from IAM CreateAccessKey and STS are their principals.
 
 Internal endpoints: GET /_localtrail/health, POST /_localtrail/reset, POST /_localtrail/flush,
-POST /_localtrail/import (a CloudTrail log file, gzipped or plain, added to the history),
+POST /_localtrail/import[?store=columnar] (a CloudTrail log file, gzipped or plain, added to the history),
 GET and POST /_localtrail/clock (emulated time: {"set": "<ISO time>"} or {"advance": "PT6H"}),
-GET /_localtrail/policy?principal=<arn>[&since=<time>] (the least-privilege policy of what a principal did).`;
+GET /_localtrail/policy?principal=<arn>[&since=<time>] (the least-privilege policy of what a principal did),
+POST /_localtrail/query {"sql": "SELECT ... FROM cloudtrail_logs"} (SQL over the history; Athena's table).
+
+Console: http://<host>:<port>/_localtrail/console/ (sign in as the root user with an account ID and the root
+password, or as an IAM user with a console password); federation sign-in at /_localtrail/federation (and at
+/federation when the Host is signin.aws.amazon.com or signin.localhost).`;
 
 export class ConfigError extends Error {}
 
@@ -75,6 +94,10 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
       "s3-hostname": { type: "string" },
       "enforce-iam": { type: "string" },
       debug: { type: "boolean" },
+      "root-password": { type: "string" },
+      "signin-region": { type: "string" },
+      quiet: { type: "boolean" },
+      "log-format": { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },
@@ -84,6 +107,10 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
   const flag = (v: boolean | undefined, name: string) => v ?? (env[name] === "1" || env[name] === "true");
   const region = values.region ?? env.LOCALTRAIL_REGION ?? "us-east-1";
   if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region)) throw new ConfigError(`--region: not a region: ${region}`);
+  const signinRegion = values["signin-region"] ?? env.LOCALTRAIL_SIGNIN_REGION ?? "us-east-1";
+  if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(signinRegion)) throw new ConfigError(`--signin-region: not a region: ${signinRegion}`);
+  const rootPassword = values["root-password"] ?? env.LOCALTRAIL_ROOT_PASSWORD ?? "test";
+  if (rootPassword === "") throw new ConfigError("--root-password: must not be empty");
   return {
     port: integer("--port", values.port ?? env.LOCALTRAIL_PORT, 4566, 0, 65535),
     host: values.host ?? env.LOCALTRAIL_HOST ?? "127.0.0.1",
@@ -100,6 +127,10 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
       .filter(Boolean),
     enforceIam: enforcementMode(values["enforce-iam"] ?? env.LOCALTRAIL_ENFORCE_IAM),
     debug: flag(values.debug, "LOCALTRAIL_DEBUG"),
+    rootPassword,
+    signinRegion,
+    quiet: flag(values.quiet, "LOCALTRAIL_QUIET"),
+    logFormat: logFormat(values["log-format"] ?? env.LOCALTRAIL_LOG_FORMAT),
   };
 }
 
@@ -112,6 +143,12 @@ function withEnforcementMode(argv: string[]): string[] {
     const next = argv[i + 1];
     return [`--enforce-iam=${next !== undefined && MODES.has(next) ? next : "on"}`];
   });
+}
+
+function logFormat(value: string | undefined): Config["logFormat"] {
+  if (value === undefined || value === "" || value === "text") return "text";
+  if (value === "json") return "json";
+  throw new ConfigError(`--log-format: expected text or json, got ${value}`);
 }
 
 function enforcementMode(value: string | undefined): Config["enforceIam"] {

@@ -3,6 +3,7 @@ import { defineService } from "../../src/registry.js";
 import { withoutMember } from "../../src/recorder/record-edits.js";
 import { stsCredentials } from "./credentials.js";
 import { assumeRole, decodeAuthorizationMessage, getAccessKeyInfo, getCallerIdentity, getSessionToken } from "./handlers.js";
+import { stsSignIn } from "./sign-in.js";
 import { stsAuthorization } from "./authorization.js";
 import { stsRecordRegion } from "./endpoints.js";
 
@@ -17,6 +18,7 @@ export const sts = defineService<Operations>({
   validation: { code: "ValidationError", recordedCode: "ValidationException", constraints: true },
   audit: { dateFormat: "java", resourceMembers: { RoleArn: "AWS::IAM::Role" } },
   credentialSource: stsCredentials,
+  signIn: stsSignIn,
   authorization: stsAuthorization,
   operations: {
     GetCallerIdentity: { handler: getCallerIdentity },

@@ -71,7 +71,7 @@ export function authenticate(options: AuthenticateOptions): Step {
 function resolveInternal(call: Call, identity: InternalIdentity, options: AuthenticateOptions): void {
   const protocol = call.codec?.protocol;
   if ("service" in identity) {
-    call.caller = { type: "AWSService", invokedBy: identity.service, accountId: identity.accountId, accessKeyId: "" };
+    call.caller = { type: "AWSService", invokedBy: identity.service, accountId: identity.accountId, accessKeyId: "", sourceArn: identity.sourceArn };
   } else {
     const credential = options.credentials.find(identity.accessKeyId);
     if (!credential) throw authError(protocol, "unknownKey");

@@ -2,16 +2,20 @@ import type { AwsError } from "./aws-error.js";
 import type { Caller } from "./caller.js";
 import type { EventCategory, LookupResource, RecordResource } from "./cloudtrail-record.js";
 import type { CredentialSource } from "./credentials.js";
+import type { SignInBackend } from "./sign-in.js";
 import type { ServiceAuthorization } from "./authorization.js";
 import type { AuthFacts, RawRequest } from "./request-context.js";
 import type { ServiceModel } from "./model.js";
 import type { Codec } from "./codec.js";
 import type { StateStore, StateView } from "../state/store.js";
 import type { EventHistory } from "../event-log/event-history.js";
+import type { SqlEngine } from "../query/sql-engine.js";
 import type { BlobStore } from "../state/blob-store.js";
 import type { Config } from "../config.js";
 import type { Clock } from "../clock.js";
 import type { InvokeInternal } from "../internal-calls.js";
+import type { InsightsScope } from "./insights.js";
+import type { ObjectReader } from "./object-reader.js";
 
 /** Unique ids and the clock, injectable so tests and goldens are deterministic. */
 export interface Ids {
@@ -38,6 +42,8 @@ export interface ServiceEnv {
   invoke: InvokeInternal;
   /** Event history, for CloudTrail's LookupEvents. */
   events: EventHistory;
+  /** SQL over the history (CloudTrail Lake's queries). */
+  sql: SqlEngine;
   /** Files named by generated ids inside the data dir (object bodies, function code). */
   blobs: BlobStore;
   /** The emulator's own endpoint, e.g. http://127.0.0.1:4566 (for code that calls back into it). */
@@ -184,6 +190,12 @@ export interface ServiceDefinition<Ops extends OperationTypes<Ops> = AnyOperatio
   authorization?: ServiceAuthorization;
   /** Services that issue access keys let auth find them. */
   credentialSource?: (store: StateStore) => CredentialSource;
+  /** The service that knows where Insights are enabled (CloudTrail's trails) tells the Insights engine. */
+  insightsScope?: (store: StateStore) => InsightsScope;
+  /** The service that stores objects (S3) lets the engine read them: the console validating delivered files. */
+  objectReader?: (store: StateStore, blobs: BlobStore, now: () => Date) => ObjectReader;
+  /** Services that own identities give console sign-in its part (IAM: passwords and aliases; STS: sessions). */
+  signIn?: (deps: { store: StateStore; env: ServiceEnv }) => Partial<SignInBackend>;
   /** Services with background work start it here, once, when the emulator starts. */
   start?: (deps: { store: StateStore; env: ServiceEnv }) => ServiceRuntime;
   /** The form of request ids this service gives out (S3: 16 upper-case characters); a UUID otherwise. */

@@ -41,4 +41,11 @@ describe("examples", () => {
     const { stdout } = await run(process.execPath, ["--import", "tsx", "examples/assert-audit-in-ci.ts", server.url], { env: { PATH: process.env.PATH, HOME: process.env.HOME } });
     expect(stdout).toMatch(/^audit check passed: deploy-\w+ created exactly one user \(svc-\w+\) as deployer-\w+, deleted nothing/m);
   });
+
+  it("examples/pytest: a fixture starts localtrail and helpers assert its records from Python", async () => {
+    const { stdout } = await run("python3", ["-m", "pytest", "examples/pytest", "-q", "-p", "no:cacheprovider"], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, PYTHONDONTWRITEBYTECODE: "1" },
+    });
+    expect(stdout).toMatch(/\b3 passed\b/);
+  });
 });

@@ -106,6 +106,7 @@ async function writeDigest(round: Round, chain: DigestChain, trail: StoredTrail 
       round.env.blobs,
       { bucket: chain.bucket, key: digest.key, body: digest.body, contentType: "application/json", contentEncoding: "gzip", metadata: digestMetadata(digest), serverSideEncryption: "AES256" },
       round.now,
+      { env: round.env, service: "cloudtrail.amazonaws.com", accountId: chain.accountId },
     );
   } catch (e) {
     if (status) status.latestDigestDeliveryError = errorCode(e);

@@ -39,6 +39,7 @@ async function writeLogFiles(round: Round, batch: Batch): Promise<void> {
             : { serverSideEncryption: "AES256" }),
         },
         round.now,
+        { env: round.env, service: "cloudtrail.amazonaws.com", accountId: trail.accountId },
       );
       // Digests cover the log files of API activity, not Insights files.
       if (batch.kind === "CloudTrail") digestLater(round, trail, region, { s3Bucket: trail.s3BucketName, s3Object: key, hashValue: file.sha256, newestEventTime: file.newestEventTime, oldestEventTime: file.oldestEventTime });
@@ -89,7 +90,7 @@ function sendToCloudWatchLogs(round: Round, batch: Batch): void {
   const stream = `${trail.accountId}_CloudTrail_${region}`;
   const at = round.now.getTime();
   const sent =
-    !!m && putEventsFromService(round.state, m[2]!, m[1]!, m[3]!, stream, batch.records.map((r) => ({ timestamp: at, message: JSON.stringify(r) })), { ids: round.env.ids, now: round.now });
+    !!m && putEventsFromService(round.state, m[2]!, m[1]!, m[3]!, stream, batch.records.map((r) => ({ timestamp: at, message: JSON.stringify(r) })), { ids: round.env.ids, now: round.now, env: round.env });
   if (sent) {
     status.latestCloudWatchLogsDeliveryTime = round.now.toISOString();
     delete status.latestCloudWatchLogsDeliveryError;

@@ -23,6 +23,8 @@ export interface InvocationRequest {
   version: string;
   invokedFunctionArn: string;
   clientContext?: unknown;
+  /** Emulated time minus the machine's: the runtime's log lines carry emulated times. */
+  clockOffsetMs: number;
 }
 
 /** How an invocation ended; `log` is the whole log (START ... REPORT). */
@@ -140,7 +142,7 @@ export class ExecutionEnvironment {
         timer = setTimeout(() => settle("timeout"), request.timeoutSeconds * 1000);
         started = performance.now();
         deadline = Date.now() + request.timeoutSeconds * 1000;
-        this.send({ type: "invoke", requestId: request.requestId, payload: request.payload, deadline, invokedFunctionArn: request.invokedFunctionArn, clientContext: request.clientContext });
+        this.send({ type: "invoke", requestId: request.requestId, payload: request.payload, deadline, invokedFunctionArn: request.invokedFunctionArn, clientContext: request.clientContext, clockOffsetMs: request.clockOffsetMs });
       });
     });
     clearTimeout(timer);
@@ -152,7 +154,7 @@ export class ExecutionEnvironment {
 
     if (answer === "timeout") {
       this.kill();
-      log().timedOut(new Date(), durationMs / 1000);
+      log().timedOut(new Date(Date.now() + request.clockOffsetMs), durationMs / 1000);
       const error = { errorType: "Sandbox.Timedout", errorMessage: `RequestId: ${request.requestId} Error: Task timed out after ${(durationMs / 1000).toFixed(2)} seconds` };
       return { ok: false, error, log: log().finish({ ...report, status: "timeout" }) };
     }

@@ -15,7 +15,7 @@ const MAX_ENVIRONMENTS = 64;
 
 /** An environment ready for one invocation; `run` hands it back to the pool when the invocation ends. */
 export interface Started {
-  run(request: Omit<InvocationRequest, "timeoutSeconds" | "memorySize" | "version">): Promise<InvocationOutcome>;
+  run(request: Omit<InvocationRequest, "timeoutSeconds" | "memorySize" | "version" | "clockOffsetMs">): Promise<InvocationOutcome>;
   /** Where its log goes (AWS_LAMBDA_LOG_STREAM_NAME) and whose credentials send it; none without a runtime. */
   logs?: EnvironmentLogs;
 }
@@ -73,7 +73,14 @@ export class LambdaRuntime implements ServiceRuntime {
     const { environment } = tracked;
     environment.busy = true;
     return {
-      run: (request) => environment.invoke({ ...request, timeoutSeconds: spec.timeout, memorySize: spec.memorySize, version: spec.version }),
+      run: (request) =>
+        environment.invoke({
+          ...request,
+          timeoutSeconds: spec.timeout,
+          memorySize: spec.memorySize,
+          version: spec.version,
+          clockOffsetMs: this.env.clock.now().getTime() - this.env.clock.machineNow().getTime(),
+        }),
       logs: tracked.logs,
     };
   }
