@@ -38,6 +38,10 @@ export const iamAuthorization: ServiceAuthorization = {
     },
   },
   operations: {
+    // The account's password policy names no resource.
+    UpdateAccountPasswordPolicy: [{ action: "iam:UpdateAccountPasswordPolicy" }],
+    GetAccountPasswordPolicy: [{ action: "iam:GetAccountPasswordPolicy" }],
+    DeleteAccountPasswordPolicy: [{ action: "iam:DeleteAccountPasswordPolicy" }],
     AddRoleToInstanceProfile: [
       { action: "iam:AddRoleToInstanceProfile" },
       { action: "iam:PassRole", conditionKeys: { "iam:PassedToService": "ec2.amazonaws.com" } },

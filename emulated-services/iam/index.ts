@@ -21,6 +21,7 @@ import {
   listInstanceProfilesForRole, removeRoleFromInstanceProfile,
 } from "./instance-profiles.js";
 import { createLoginProfile, deleteLoginProfile, getLoginProfile, updateLoginProfile } from "./login-profiles.js";
+import { deleteAccountPasswordPolicy, getAccountPasswordPolicy, updateAccountPasswordPolicy } from "./password-policy.js";
 import { createPolicy, deletePolicy, getPolicy, listPolicies, listPolicyTags, tagPolicy, untagPolicy } from "./policies.js";
 import { listEntitiesForPolicy } from "./policy-entities.js";
 import { createPolicyVersion, deletePolicyVersion, getPolicyVersion, listPolicyVersions, setDefaultPolicyVersion } from "./policy-versions.js";
@@ -84,6 +85,9 @@ export const iam = defineService<Operations>({
     ListSigningCertificates: { handler: listSigningCertificates },
     ListServiceSpecificCredentials: { handler: listServiceSpecificCredentials },
 
+    UpdateAccountPasswordPolicy: { handler: updateAccountPasswordPolicy },
+    GetAccountPasswordPolicy: { handler: getAccountPasswordPolicy },
+    DeleteAccountPasswordPolicy: { handler: deleteAccountPasswordPolicy },
     CreateLoginProfile: { handler: createLoginProfile, audit: { requestParameters: (_call, shaped) => withoutPassword(shaped()) } },
     GetLoginProfile: { handler: getLoginProfile },
     UpdateLoginProfile: { handler: updateLoginProfile, audit: { requestParameters: (_call, shaped) => withoutPassword(shaped()) } },

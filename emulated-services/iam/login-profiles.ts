@@ -2,7 +2,8 @@ import type { LoginProfile } from "../../src/generated/types/iam.js";
 import type { CallContext } from "../../src/types/service.js";
 import { entityAlreadyExists, noSuchEntity, noSuchUser, validationError } from "./errors.js";
 import type { Op } from "./op.js";
-import type { StoredUser } from "./state.js";
+import { iamState, type StoredUser } from "./state.js";
+import { checkPassword } from "./password-policy.js";
 import { findUser } from "./users.js";
 import { hashPassword } from "./passwords.js";
 
@@ -31,6 +32,7 @@ export const createLoginProfile: Op<"CreateLoginProfile"> = async (input, ctx) =
   // The model lets Password go for AssumeRoot sessions; every other caller must give one.
   if (input.Password === undefined) throw validationError("1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null");
   if (user.loginProfile) throw entityAlreadyExists(`Login Profile for user ${user.userName} already exists.`);
+  checkPassword(iamState(ctx).passwordPolicy, input.Password);
   user.loginProfile = { createDate: ctx.now.toISOString(), passwordResetRequired: input.PasswordResetRequired ?? false, passwordHash: await hashPassword(input.Password) };
   return { LoginProfile: toLoginProfile(user, user.loginProfile) };
 };
@@ -42,7 +44,10 @@ export const getLoginProfile: Op<"GetLoginProfile"> = (input, ctx) => {
 
 export const updateLoginProfile: Op<"UpdateLoginProfile"> = async (input, ctx) => {
   const profile = profileOf(findUser(ctx, input.UserName));
-  if (input.Password !== undefined) profile.passwordHash = await hashPassword(input.Password);
+  if (input.Password !== undefined) {
+    checkPassword(iamState(ctx).passwordPolicy, input.Password);
+    profile.passwordHash = await hashPassword(input.Password);
+  }
   if (input.PasswordResetRequired !== undefined) profile.passwordResetRequired = input.PasswordResetRequired;
 };
 

@@ -1,3 +1,4 @@
+import type { PasswordPolicy } from "../../src/generated/types/iam.js";
 import type { CallContext } from "../../src/types/service.js";
 import type { StateView } from "../../src/state/store.js";
 import { GLOBAL_REGION } from "../../src/state/store.js";
@@ -109,6 +110,8 @@ export interface IamState {
   instanceProfiles: Record<string, StoredInstanceProfile>;
   /** At most one: AWS accounts have a single alias. */
   accountAliases: string[];
+  /** Set by UpdateAccountPasswordPolicy; absent until then. */
+  passwordPolicy?: PasswordPolicy;
 }
 
 const emptyIam = (): IamState => ({ users: {}, groups: {}, roles: {}, policies: {}, accessKeys: {}, instanceProfiles: {}, accountAliases: [] });

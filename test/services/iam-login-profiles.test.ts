@@ -8,6 +8,9 @@ import {
   GetLoginProfileCommand,
   IAMClient,
   UpdateLoginProfileCommand,
+  UpdateAccountPasswordPolicyCommand,
+  GetAccountPasswordPolicyCommand,
+  DeleteAccountPasswordPolicyCommand,
 } from "@aws-sdk/client-iam";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { clientConfig, failure } from "../helpers/clients.js";
@@ -73,5 +76,35 @@ describe("IAM login profiles", () => {
   it("answers an unknown user with NoSuchEntity", async () => {
     const err = await failure(iam.send(new CreateLoginProfileCommand({ UserName: "nobody", Password: "x1234567!" })));
     expect(err).toEqual({ name: "NoSuchEntityException", status: 404, message: "The user with name nobody cannot be found." });
+  });
+
+  it("keeps an account password policy and holds new passwords to it", async () => {
+    expect(await failure(iam.send(new GetAccountPasswordPolicyCommand({})))).toEqual({ name: "NoSuchEntityException", status: 404, message: "The Password Policy with domain name 000000000000 cannot be found." });
+    // CIS 1.8-1.9: length 14, every character class, no reuse of the last 24.
+    await iam.send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 14, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, PasswordReusePrevention: 24, MaxPasswordAge: 90 }));
+    expect((await iam.send(new GetAccountPasswordPolicyCommand({}))).PasswordPolicy).toEqual({
+      MinimumPasswordLength: 14,
+      RequireSymbols: true,
+      RequireNumbers: true,
+      RequireUppercaseCharacters: true,
+      RequireLowercaseCharacters: true,
+      AllowUsersToChangePassword: false,
+      ExpirePasswords: true,
+      MaxPasswordAge: 90,
+      PasswordReusePrevention: 24,
+    });
+    await iam.send(new CreateUserCommand({ UserName: "policy-bound" }));
+    expect(await failure(iam.send(new CreateLoginProfileCommand({ UserName: "policy-bound", Password: "Short1!" })))).toEqual({
+      name: "PasswordPolicyViolationException",
+      status: 400,
+      message: "Password should have a minimum length of 14",
+    });
+    expect((await failure(iam.send(new CreateLoginProfileCommand({ UserName: "policy-bound", Password: "longenoughbutnoclasses" })))).message).toBe("Password should have at least one uppercase letter");
+    await iam.send(new CreateLoginProfileCommand({ UserName: "policy-bound", Password: "Long-Enough-Passw0rd!" }));
+    expect((await failure(iam.send(new UpdateLoginProfileCommand({ UserName: "policy-bound", Password: "NoSymbolsHere12345" })))).message).toBe("Password should have at least one symbol");
+    const refused = await latestRecord(server.url, "UpdateLoginProfile");
+    expect(refused).toMatchObject({ errorCode: "PasswordPolicyViolationException" });
+    await iam.send(new DeleteAccountPasswordPolicyCommand({}));
+    expect((await failure(iam.send(new GetAccountPasswordPolicyCommand({})))).name).toBe("NoSuchEntityException");
   });
 });
