@@ -1,5 +1,6 @@
 // Bundles the TypeScript sources with esbuild (about 100 ms), so the `localtrail` command runs plain
 // JavaScript: no compiler at run time, a fast start. Type checking is `npm run typecheck` (tsc).
+// The console's browser script and style sheet are a bundle of their own: dist/console.js and dist/console.css.
 //
 //   node scripts/build.mjs             dist/main.js (the command), dist/testing.js and .cjs (localtrail/testing),
 //                                      and dist/types/ (their declarations, with tsc)
@@ -12,7 +13,7 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const ifStale = process.argv.includes("--if-stale");
-const outputs = ["dist/main.js", "dist/testing.js", "dist/testing.cjs"].map((f) => join(root, f));
+const outputs = ["dist/main.js", "dist/testing.js", "dist/testing.cjs", "dist/console.js"].map((f) => join(root, f));
 
 if (ifStale && !stale()) process.exit(0);
 let build;
@@ -41,6 +42,18 @@ await Promise.all([
     format: "cjs",
     define: { "import.meta.url": "__localtrailModuleUrl" },
     banner: { js: 'const __localtrailModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  }),
+  // The same options as src/console/assets.ts uses when it bundles in memory (run from the sources).
+  build({
+    entryPoints: { console: "src/console/client/main.ts" },
+    outdir: "dist",
+    bundle: true,
+    format: "esm",
+    target: "es2022",
+    minify: true,
+    legalComments: "none",
+    logLevel: "warning",
+    absWorkingDir: root,
   }),
 ]);
 // esbuild leaves a file whose content did not change untouched: mark the bundles as built now, for stale().

@@ -21,6 +21,10 @@ export interface Config {
   enforceIam: "off" | "on" | "soft";
   /** --debug: log why each call was allowed or denied when enforcement is on. */
   debug: boolean;
+  /** The root user's console password, the same for every account (default `test`). */
+  rootPassword: string;
+  /** The region IAM users' ConsoleLogin events are recorded in (AWS: us-east-1 at the global sign-in endpoint). */
+  signinRegion: string;
   /** --quiet: no banner and no call lines, only the ready lines and errors. */
   quiet: boolean;
   /** --log-format: the call lines for people (text) or for machines (json, one object per line). */
@@ -48,6 +52,8 @@ Options (each also as an environment variable; flags win):
                              records what would be denied
   --debug                    log why each call was allowed or   LOCALTRAIL_DEBUG=1
                              denied (with --enforce-iam)
+  --root-password <pw>       the root user's console password  LOCALTRAIL_ROOT_PASSWORD     (default test)
+  --signin-region <region>   region of IAM users' ConsoleLogin  LOCALTRAIL_SIGNIN_REGION     (default us-east-1)
   --quiet                    no banner and no line per call     LOCALTRAIL_QUIET=1
   --log-format <text|json>   the line per call for people or    LOCALTRAIL_LOG_FORMAT        (default text)
                              for machines (one JSON per line)
@@ -58,10 +64,15 @@ Credentials: access key "test" / secret "test" is the root of account 0000000000
 (secret "test") is the root of that account; keys from IAM CreateAccessKey and STS are their principals.
 
 Internal endpoints: GET /_localtrail/health, POST /_localtrail/reset, POST /_localtrail/flush,
-POST /_localtrail/import (a CloudTrail log file, gzipped or plain, added to the history),
+POST /_localtrail/import[?store=columnar] (a CloudTrail log file, gzipped or plain, added to the history),
 GET and POST /_localtrail/clock (emulated time: {"set": "<ISO time>"} or {"advance": "PT6H"}),
 GET /_localtrail/policy?principal=<arn>[&since=<time>] (the least-privilege policy of what a principal did),
-GET /_localtrail/events[?after=<cursor>|last=<n>][&since=1h&user=&eventName=&resource=&wait=<s>] (the history as records).
+GET /_localtrail/events[?after=<cursor>|last=<n>][&since=1h&user=&eventName=&resource=&wait=<s>] (the history as records),
+POST /_localtrail/query {"sql": "SELECT ... FROM cloudtrail_logs"} (SQL over the history; Athena's table).
+
+Console: http://<host>:<port>/_localtrail/console/ (sign in as the root user with an account ID and the root
+password, or as an IAM user with a console password); federation sign-in at /_localtrail/federation (and at
+/federation when the Host is signin.aws.amazon.com or signin.localhost).
 
 Exit codes: 0 stopped by a signal, 2 a bad flag, 3 the port is in use or not allowed, 4 the data dir cannot be used.`;
 
@@ -86,6 +97,8 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
       "s3-hostname": { type: "string" },
       "enforce-iam": { type: "string" },
       debug: { type: "boolean" },
+      "root-password": { type: "string" },
+      "signin-region": { type: "string" },
       quiet: { type: "boolean" },
       "log-format": { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -97,6 +110,10 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
   const flag = (v: boolean | undefined, name: string) => v ?? (env[name] === "1" || env[name] === "true");
   const region = values.region ?? env.LOCALTRAIL_REGION ?? "us-east-1";
   if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region)) throw new ConfigError(`--region: not a region: ${region}`);
+  const signinRegion = values["signin-region"] ?? env.LOCALTRAIL_SIGNIN_REGION ?? "us-east-1";
+  if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(signinRegion)) throw new ConfigError(`--signin-region: not a region: ${signinRegion}`);
+  const rootPassword = values["root-password"] ?? env.LOCALTRAIL_ROOT_PASSWORD ?? "test";
+  if (rootPassword === "") throw new ConfigError("--root-password: must not be empty");
   return {
     port: integer("--port", values.port ?? env.LOCALTRAIL_PORT, 4566, 0, 65535),
     host: values.host ?? env.LOCALTRAIL_HOST ?? "127.0.0.1",
@@ -113,6 +130,8 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
       .filter(Boolean),
     enforceIam: enforcementMode(values["enforce-iam"] ?? env.LOCALTRAIL_ENFORCE_IAM),
     debug: flag(values.debug, "LOCALTRAIL_DEBUG"),
+    rootPassword,
+    signinRegion,
     quiet: flag(values.quiet, "LOCALTRAIL_QUIET"),
     logFormat: logFormat(values["log-format"] ?? env.LOCALTRAIL_LOG_FORMAT),
   };

@@ -6,6 +6,7 @@ import { getEventSelectors, putEventSelectors } from "./event-selectors.js";
 import { getInsightSelectors, putInsightSelectors } from "./insight-selectors.js";
 import { listPublicKeys } from "./list-public-keys.js";
 import { lookupEvents } from "./lookup-events.js";
+import { insightsScope } from "./insights-scope.js";
 import { getTrailStatus, startLogging, stopLogging } from "./trail-status.js";
 import { addTags, listTags, removeTags } from "./trail-tags.js";
 import { createTrail, deleteTrail, describeTrails, getTrail, listTrails, updateTrail } from "./trails.js";
@@ -20,6 +21,8 @@ export const cloudtrail = defineService<Operations>({
   audit: { resourceMembers: { Name: "AWS::CloudTrail::Trail", TrailName: "AWS::CloudTrail::Trail" } },
   // Trails deliver log files, digests and CloudWatch Logs events in the background (delivery/).
   start: startTrailDelivery,
+  // Insights are analysed by the engine (src/insights/) where trails enable them.
+  insightsScope,
   operations: {
     LookupEvents: { handler: lookupEvents },
 

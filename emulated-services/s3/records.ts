@@ -127,6 +127,10 @@ function additionalEventData(operation: string, view: View, withSse: boolean): R
 
 const bucketArn = (bucket: string) => `arn:aws:s3:::${bucket}`;
 
+/** LookupEvents names a bucket by its name, as the Bucket member does, whether the call names objects or not. */
+export const bucketLookupName = (resource: RecordResource): string | undefined =>
+  resource.type === "AWS::S3::Bucket" && resource.ARN?.startsWith("arn:aws:s3:::") ? resource.ARN.slice("arn:aws:s3:::".length) : undefined;
+
 function bucketResource(view: View): RecordResource[] | undefined {
   const bucket = view.input?.Bucket;
   return typeof bucket === "string" ? [{ accountId: view.accountId, type: "AWS::S3::Bucket", ARN: bucketArn(bucket) }] : undefined;

@@ -1,5 +1,8 @@
 import { eventsCommand } from "./events-command.js";
 import { importCommand } from "./import-command.js";
+import { policyCommand } from "./policy-command.js";
+import { QUERY_HELP, queryCommand } from "../commands/query-command.js";
+import { EXPORT_HELP, exportCommand } from "../commands/export-command.js";
 
 /** A `localtrail <name>` command that works with a running emulator; resolves with the exit code. */
 export interface Subcommand {
@@ -17,6 +20,17 @@ export interface Subcommand {
 export const SUBCOMMANDS: Record<string, Subcommand> = {
   events: eventsCommand,
   import: importCommand,
+  policy: policyCommand,
+  query: {
+    summary: "SQL over the history (Athena's cloudtrail_logs table)",
+    usage: QUERY_HELP,
+    run: async (args) => (await queryCommand(args, process.env, console.log), 0),
+  },
+  export: {
+    summary: "write the history in AWS's log layout, as Parquet or json.gz, for Athena, Trino or Spark",
+    usage: EXPORT_HELP,
+    run: async (args) => (await exportCommand(args, process.env, console.log), 0),
+  },
 };
 
 export function subcommandHelp(): string {

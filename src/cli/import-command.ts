@@ -3,12 +3,15 @@ import { join } from "node:path";
 import { CommandError, control, parseCommandArgs } from "./http.js";
 import type { Subcommand } from "./commands.js";
 
-const USAGE = `Usage: localtrail import <file or folder>... [--endpoint http://127.0.0.1:4566]
+const USAGE = `Usage: localtrail import <file or folder>... [--to log|columnar] [--endpoint http://127.0.0.1:4566]
 
 Adds real CloudTrail log files (.json.gz as trails deliver them, or plain .json {"Records":[...]}) to the
 history of a running localtrail, to investigate them with LookupEvents or localtrail events. Folders are
 read recursively (an S3 download of a trail's AWSLogs/ folder); digest files are skipped. Importing a file
-twice adds nothing. A progress bar shows on a terminal.`;
+twice adds nothing. A progress bar shows on a terminal.
+
+  --to log        the event log (default): LookupEvents, Event history, localtrail events and SQL see it
+  --to columnar   Parquet files in the data dir, for SQL only, at any scale (memory does not grow with the count)`;
 
 interface ImportAnswer {
   imported: number;
@@ -41,9 +44,12 @@ export const importCommand: Subcommand = {
   summary: "add real CloudTrail log files (or folders of them) to the history",
   usage: USAGE,
   async run(args) {
-    const a = parseCommandArgs(args, {}, true);
+    const a = parseCommandArgs(args, { to: { type: "string" } }, true);
     const positionals = a.positionals;
     if (a.flag("help")) return void console.log(USAGE), 0;
+    const to = a.text("to") ?? "log";
+    if (to !== "log" && to !== "columnar") throw new CommandError(`localtrail import: --to is log or columnar, not ${to}.`, 2);
+    const path = to === "columnar" ? "/_localtrail/import?store=columnar" : "/_localtrail/import";
     if (positionals.length === 0) throw new CommandError(`localtrail import: give log files or folders.\n\n${USAGE}`, 2);
     const files = logFiles(positionals);
     if (files.length === 0) throw new CommandError("localtrail import: no CloudTrail log files (*.json.gz, *.json) found there.");
@@ -52,7 +58,7 @@ export const importCommand: Subcommand = {
     const failed: string[] = [];
     for (const file of files) {
       try {
-        const res = await control(a.endpoint, "/_localtrail/import", { method: "POST", body: readFileSync(file.path) });
+        const res = await control(a.endpoint, path, { method: "POST", body: readFileSync(file.path) });
         const answer = (await res.json()) as ImportAnswer;
         total.imported += answer.imported;
         total.duplicates += answer.duplicates;

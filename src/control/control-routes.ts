@@ -12,7 +12,8 @@ export interface ControlTarget {
   reset(): Promise<void>;
   clock: Clock;
   flush(): Promise<void>;
-  importLogFile(body: Buffer): Promise<ImportResult>;
+  /** `columnar`: to the Parquet store SQL reads (`localtrail import`), else to the event log LookupEvents reads. */
+  importLogFile(body: Buffer, store: "columnar" | "log"): Promise<ImportResult>;
 }
 
 /**
@@ -67,7 +68,8 @@ export function addControlRoutes<E extends Env>(app: Hono<E>, target: ControlTar
     const length = Number(c.req.header("content-length") ?? 0);
     if (length > MAX_IMPORT_BODY) return c.json({ error: `A log file may be at most ${MAX_IMPORT_BODY} bytes.` }, 413);
     try {
-      return c.json(await target.importLogFile(Buffer.from(await c.req.arrayBuffer())));
+      const store = c.req.query("store") === "columnar" ? "columnar" : "log";
+      return c.json(await target.importLogFile(Buffer.from(await c.req.arrayBuffer()), store));
     } catch (e) {
       if (e instanceof ImportError) return c.json({ error: e.message }, 400);
       throw e;

@@ -134,8 +134,12 @@ export class EventLog implements EventHistory {
     return this.sealed.reduce((n, s) => n + s.count, this.active.count);
   }
 
-  onAppend(listener: AppendListener): void {
+  onAppend(listener: AppendListener): () => void {
     this.listeners.push(listener);
+    return () => {
+      const at = this.listeners.indexOf(listener);
+      if (at !== -1) this.listeners.splice(at, 1);
+    };
   }
 
   /** Resolves once the event is durable and visible to lookup(). */
@@ -166,7 +170,7 @@ export class EventLog implements EventHistory {
     const before = query.nextToken ? this.tokens.decode(queryKey, query.nextToken) : undefined;
     const oldest = this.options.now().getTime() - this.options.retentionDays * 86_400_000;
     const startTime = Math.max(query.startTime, oldest);
-    const partition = `${query.accountId}/${query.region}/Management`;
+    const partition = `${query.accountId}/${query.region}/${query.category ?? "Management"}`;
     const attribute = query.attribute;
     const hash = keyHash(attribute ? `${partition}\u0000${attribute.key}\u0000${attribute.value}` : `${partition}\u0000*`);
     const matches = (hit: HistoryHit) =>
@@ -229,6 +233,11 @@ export class EventLog implements EventHistory {
     const index = this.bySegment.get(Math.floor(seq / SEQ_PER_SEGMENT));
     if (!index) throw new Error(`event ${seq} is gone`);
     return this.storage.read(index.location(seq % SEQ_PER_SEGMENT));
+  }
+
+  /** What SQL reads of the history: the segment files (or lines in memory), records under "r". */
+  sqlSource(): { files: string[] } | { lines: string[] } {
+    return this.storage.sqlSource();
   }
 
   /** Events appended after `seq`, oldest first, at most `limit` (a sink catching up after a restart). */
@@ -329,7 +338,7 @@ export class EventLog implements EventHistory {
         if (this.activeBytes >= this.segmentBytes) this.rotate();
         // Sinks hear of live events only, not of imported history.
         const live = appended.filter((a) => !a.event.imported);
-        if (live.length > 0) for (const listener of this.listeners) listener(live);
+        if (live.length > 0) for (const listener of [...this.listeners]) listener(live);
         for (const p of batch) p.done();
       } catch (e) {
         for (const p of batch) p.done(e instanceof Error ? e : new Error(String(e)));

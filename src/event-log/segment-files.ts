@@ -31,6 +31,8 @@ export interface SegmentStorage {
   drop(segments: number[]): void;
   reset(): Promise<void>;
   close(): Promise<void>;
+  /** What an SQL engine reads: the segment files, or the lines themselves when they live in memory. */
+  sqlSource(): { files: string[] } | { lines: string[] };
 }
 
 const NAME = /^(\d{8})\.ndjson$/;
@@ -76,6 +78,10 @@ export class FileSegments implements SegmentStorage {
       closeSync(fd);
     }
     return good;
+  }
+
+  sqlSource(): { files: string[] } {
+    return { files: this.list().map(({ segment }) => this.file(segment)) };
   }
 
   async append(segment: number, lines: string[]): Promise<LineLocation[]> {
@@ -181,6 +187,10 @@ export class MemorySegments implements SegmentStorage {
       target.bytes += Buffer.byteLength(line) + 1;
       return { segment, offset: target.lines.length - 1, length: line.length };
     });
+  }
+
+  sqlSource(): { lines: string[] } {
+    return { lines: this.list().flatMap(({ segment }) => this.segments.get(segment)!.lines) };
   }
 
   read(location: LineLocation): string {

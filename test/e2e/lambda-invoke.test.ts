@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateFunctionCommand, InvokeCommand, LambdaClient, UpdateFunctionConfigurationCommand, type CreateFunctionCommandInput } from "@aws-sdk/client-lambda";
+import { CloudWatchLogsClient, DescribeLogStreamsCommand, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { clientConfig } from "../helpers/clients.js";
 import { lookupRecords } from "../helpers/records.js";
@@ -78,6 +79,22 @@ describe("Invoke runs the function's real code in its own process", () => {
     expect(log).toMatch(new RegExp(`REPORT RequestId: ${id}\\tDuration: \\d+\\.\\d\\d ms\\tBilled Duration: \\d+ ms\\tMemory Size: 128 MB\\tMax Memory Used: \\d+ MB\\t`));
     const plain = await lambda.send(new InvokeCommand({ FunctionName: "echo", Payload: Buffer.from("{}") }));
     expect(plain.LogResult).toBeUndefined();
+
+    // Both invocations' logs are in CloudWatch Logs, /aws/lambda/<function>, one event per line, in the environment's stream.
+    const logs = new CloudWatchLogsClient(clientConfig(server.url));
+    const streams = (await logs.send(new DescribeLogStreamsCommand({ logGroupName: "/aws/lambda/echo" }))).logStreams!;
+    expect(streams.map((s) => s.logStreamName)).toEqual([expect.stringMatching(/^\d{4}\/\d\d\/\d\d\/\[\$LATEST\][0-9a-f]{32}$/)]);
+    const events = (await logs.send(new GetLogEventsCommand({ logGroupName: "/aws/lambda/echo", logStreamName: streams[0]!.logStreamName!, startFromHead: true }))).events!;
+    const messages = events.map((e) => e.message!);
+    for (const requestId of [id, plain.$metadata.requestId!]) {
+      expect(messages).toContain(`START RequestId: ${requestId} Version: $LATEST\n`);
+      expect(messages).toContain(`END RequestId: ${requestId}\n`);
+      expect(messages.some((m) => m.startsWith(`REPORT RequestId: ${requestId}\tDuration: `))).toBe(true);
+    }
+    expect(messages.filter((m) => /\tINFO\tgot {}\n$/.test(m))).toHaveLength(2);
+    // Lambda sent them with the execution role's session.
+    const [created] = await lookupRecords(server.url, "EventName", "CreateLogStream");
+    expect(created).toMatchObject({ userIdentity: { type: "AssumedRole", arn: `arn:aws:sts::${ACCOUNT}:assumed-role/exec-role/echo` }, requestParameters: { logGroupName: "/aws/lambda/echo" } });
   });
 
   it("reuses a warm environment between invocations, and starts a new one after a configuration change", async () => {
@@ -172,6 +189,28 @@ describe("Invoke runs the function's real code in its own process", () => {
       },
     });
     expect(record!.userAgent).toMatch(/aws-sdk-js/);
+
+    // Lambda got that session by an AssumeRole of its own, recorded as AWS records it: the service as caller,
+    // in the function's region, the role and the function's name as input, the credentials only as output.
+    const assumed = (await lookupRecords(server.url, "EventName", "AssumeRole")).find((r) => (r.requestParameters as { roleSessionName?: string })?.roleSessionName === "calls-aws");
+    expect(assumed).toMatchObject({
+      userIdentity: { type: "AWSService", invokedBy: "lambda.amazonaws.com" },
+      eventSource: "sts.amazonaws.com",
+      awsRegion: "us-east-1",
+      sourceIPAddress: "lambda.amazonaws.com",
+      userAgent: "lambda.amazonaws.com",
+      requestParameters: { roleArn: role, roleSessionName: "calls-aws" },
+      resources: [{ accountId: ACCOUNT, type: "AWS::IAM::Role", ARN: role }],
+      recipientAccountId: ACCOUNT,
+    });
+    expect(Object.keys(assumed!.userIdentity)).toEqual(["type", "invokedBy"]);
+    expect(Object.keys(assumed!.requestParameters!)).toEqual(["roleArn", "roleSessionName"]);
+    const credentials = (assumed!.responseElements as { credentials: { accessKeyId: string; expiration: string } }).credentials;
+    expect(Object.keys(assumed!.responseElements!)).toEqual(["credentials"]);
+    expect(credentials.accessKeyId).toBe(record!.userIdentity.accessKeyId);
+    // Lambda's sessions last 12 hours (AWS's records: expiration 12 hours after the call).
+    const hoursLeft = (Date.parse(`${credentials.expiration} UTC`) - Date.parse(assumed!.eventTime)) / 3600_000;
+    expect(Math.round(hoursLeft)).toBe(12);
   });
 
   it("lets an ES module handler import the AWS SDK the runtime provides", async () => {
