@@ -30,10 +30,10 @@ export function consoleAssets(): Promise<ConsoleAssets> {
 }
 
 async function load(): Promise<ConsoleAssets> {
-  // Bundled, this module is dist/main.js and the assets are its neighbours.
+  // Bundled, this module is dist/main.js or one of its chunks (dist/chunk-*.js), and the assets are its neighbours.
   const js = new URL("./console.js", import.meta.url);
   const css = new URL("./console.css", import.meta.url);
-  if (existsSync(js) && existsSync(css) && import.meta.url.endsWith("/main.js")) return { js: readFileSync(js, "utf8"), css: readFileSync(css, "utf8") };
+  if (existsSync(js) && existsSync(css) && /\/(main|chunk-\w+)\.js$/.test(import.meta.url)) return { js: readFileSync(js, "utf8"), css: readFileSync(css, "utf8") };
   const { build } = await import("esbuild");
   const result = await build({
     ...CLIENT_BUILD,
