@@ -144,7 +144,7 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
     store,
     eventLog,
     clock,
-    objects: options.services.find((s) => s.objectReader)?.objectReader?.(store, blobs),
+    objects: options.services.find((s) => s.objectReader)?.objectReader?.(store, blobs, now),
     async reset() {
       await insights.reset();
       for (const runtime of runtimes) await runtime.reset?.();

@@ -111,7 +111,7 @@ export async function putObjectFromService(
 }
 
 /** Objects as the engine reads them (the console validating a trail's files), in S3's key order. */
-export function objectReader(state: StateView, blobs: BlobStore): ObjectReader {
+export function objectReader(state: StateView, blobs: BlobStore, now: () => Date): ObjectReader {
   return {
     keys(bucket, prefix, after) {
       const b = bucketTable(state).get(bucket);
@@ -125,7 +125,8 @@ export function objectReader(state: StateView, blobs: BlobStore): ObjectReader {
       })();
     },
     get: async (bucket, key) => {
-      const found = await getObjectBytes(state, blobs, bucket, key);
+      // Emulated time: an SSE-KMS object's key may have been deleted by it.
+      const found = await getObjectBytes(state, blobs, bucket, key, now());
       return found && { body: found.body, metadata: found.metadata };
     },
   };

@@ -188,7 +188,7 @@ export interface ServiceDefinition<Ops extends OperationTypes<Ops> = AnyOperatio
   /** The service that knows where Insights are enabled (CloudTrail's trails) tells the Insights engine. */
   insightsScope?: (store: StateStore) => InsightsScope;
   /** The service that stores objects (S3) lets the engine read them: the console validating delivered files. */
-  objectReader?: (store: StateStore, blobs: BlobStore) => ObjectReader;
+  objectReader?: (store: StateStore, blobs: BlobStore, now: () => Date) => ObjectReader;
   /** Services that own identities give console sign-in its part (IAM: passwords and aliases; STS: sessions). */
   signIn?: (deps: { store: StateStore; env: ServiceEnv }) => Partial<SignInBackend>;
   /** Services with background work start it here, once, when the emulator starts. */
