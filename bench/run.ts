@@ -21,7 +21,9 @@ import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrai
 import { S3Client, CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { signRequest } from "../test/helpers/signed-request.js";
 import { logFiles } from "./seed.js";
+import { pageLatency, rootConsoleSession } from "./console-page.js";
 import { cpuMicros, percentiles, replay, RssSampler, type LoadResult, type ReplayRequest } from "./measure.js";
+import { eventBridgeLatency } from "./eventbridge-latency.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({
@@ -193,6 +195,7 @@ async function main(): Promise<void> {
     rows.push(await compare("s3 PutObject 1 KiB"));
     results.enforcement = await enforcementCost(localtrail, dataDir);
     results.insights = await insightsCost(dataDir);
+    results.eventBridge = await eventBridgeLatency(sdk(localtrail.url), 50);
 
     // A large history, seeded through the import endpoint, then a restart on it.
     const seedStart = performance.now();
@@ -207,6 +210,9 @@ async function main(): Promise<void> {
 
     rows.push(await compare("cloudtrail LookupEvents"));
     rows.push(await compare("cloudtrail LookupEvents", LATENCY_CONNECTIONS));
+    // The console's Event history, its first page (default filter) rendered over the whole history.
+    const cookie = await rootConsoleSession(localtrail.url);
+    results.eventHistoryPage = await pageLatency(localtrail.url, cookie, "cloudtrail/events", 300);
     const workers = Math.min(CONNECTIONS, 32);
     const sdkOwn = await sdkWorkload(localtrail.url, workers, DURATION);
     const sdkBare = await sdkWorkload(ceiling.url, workers, DURATION);
@@ -373,12 +379,18 @@ function report(results: Record<string, unknown>): void {
   const lookupLatency = rows.find((r) => r.operation.startsWith("cloudtrail LookupEvents ("));
   const signed = rows.filter((r) => !r.operation.startsWith("SDK") && !r.operation.includes("("));
   console.log(`\nready: ${results.readyEphemeralMs} ms ephemeral, ${results.readyWithHistoryMs} ms with ${EVENTS.toLocaleString("en")} events; seeded in ${results.seedSeconds} s; peak RSS ${results.peakRssMb} MB`);
+  const eb = results.eventBridge as { samples: number; p50Ms: number; p99Ms: number; maxMs: number };
+  console.log(`EventBridge, CreateUser's response to its rule's Lambda target running: p50 ${eb.p50Ms} ms, p99 ${eb.p99Ms} ms, max ${eb.maxMs} ms (${eb.samples} calls)`);
   console.log("\ntargets:");
   const check = (ok: boolean, text: string) => console.log(`  ${ok ? "met    " : "NOT met"}  ${text}`);
   check(signed.every((r) => r.ratio >= 0.5), `signed and recorded calls at 50% or more of the ceiling (${signed.map((r) => r.ratio).join(", ")})`);
+  const eventHistory = results.eventHistoryPage as { p50Ms: number; p99Ms: number } | undefined;
+  console.log(`console Event history first page: p50 ${eventHistory?.p50Ms} ms, p99 ${eventHistory?.p99Ms} ms`);
+  check((eventHistory?.p99Ms ?? Infinity) <= 50, `Event history first page p99 <= 50 ms (${eventHistory?.p99Ms} ms) with ${EVENTS.toLocaleString("en")} events`);
   check((lookupLatency?.localtrail.p99Ms ?? Infinity) <= 10 && (results.peakRssMb as number) <= 500, `LookupEvents p99 <= 10 ms (${lookupLatency?.localtrail.p99Ms} ms) at <= 500 MB RSS (${results.peakRssMb} MB) with ${EVENTS.toLocaleString("en")} events`);
   check(enforcement.every((r) => r.overheadPercent <= 15), `--enforce-iam adds at most 15% server CPU per call (${enforcement.map((r) => `${r.overheadPercent}%`).join(", ")})`);
   check(insights.every((r) => r.overheadPercent <= 10), `Insights add at most 10% server CPU per recorded call (${insights.map((r) => `${r.overheadPercent}%`).join(", ")})`);
+  check(eb.p99Ms <= 100, `a recorded call reaches its EventBridge target within 100 ms (p99 ${eb.p99Ms} ms)`);
   check((results.readyEphemeralMs as number) <= 300, `ready in <= 300 ms ephemeral (${results.readyEphemeralMs} ms)`);
   check((results.readyWithHistoryMs as number) <= 3000, `ready in <= 3 s with ${EVENTS.toLocaleString("en")} events (${results.readyWithHistoryMs} ms)`);
 }

@@ -67,11 +67,14 @@ Internal endpoints: GET /_localtrail/health, POST /_localtrail/reset, POST /_loc
 POST /_localtrail/import[?store=columnar] (a CloudTrail log file, gzipped or plain, added to the history),
 GET and POST /_localtrail/clock (emulated time: {"set": "<ISO time>"} or {"advance": "PT6H"}),
 GET /_localtrail/policy?principal=<arn>[&since=<time>] (the least-privilege policy of what a principal did),
-POST /_localtrail/query {"sql": "SELECT ... FROM cloudtrail_logs"} (SQL over the history; Athena's table).
+POST /_localtrail/query {"sql": "SELECT ... FROM cloudtrail_logs"} (SQL over the history; Athena's table),
+GET /_localtrail/events[?after=<cursor>|last=<n>][&since=1h&user=&eventName=&resource=&wait=<s>] (the history as records).
 
 Console: http://<host>:<port>/_localtrail/console/ (sign in as the root user with an account ID and the root
 password, or as an IAM user with a console password); federation sign-in at /_localtrail/federation (and at
-/federation when the Host is signin.aws.amazon.com or signin.localhost).`;
+/federation when the Host is signin.aws.amazon.com or signin.localhost).
+
+Exit codes: 0 stopped by a signal, 2 a bad flag, 3 the port is in use or not allowed, 4 the data dir cannot be used.`;
 
 export class ConfigError extends Error {}
 

@@ -1,6 +1,5 @@
 import { SUBCOMMANDS } from "./cli/commands.js";
 import { CommandError } from "./cli/http.js";
-import { serve } from "./cli/serve.js";
 
 /**
  * The `localtrail` command: `localtrail <subcommand> ...` (src/cli/commands.ts lists them) works with a
@@ -9,6 +8,8 @@ import { serve } from "./cli/serve.js";
 async function main(argv: string[]): Promise<void> {
   const command = argv[0] !== undefined && Object.hasOwn(SUBCOMMANDS, argv[0]) ? SUBCOMMANDS[argv[0]] : undefined;
   if (!command) {
+    // Loaded only to serve: the commands start without the emulator's code.
+    const { serve } = await import("./cli/serve.js");
     // The server runs until a signal; its workers and timers would outlive a plain return.
     process.exit(await serve(argv));
   }

@@ -10,6 +10,13 @@ import { lambdaRuntime, type Started } from "./runtime/lambda-runtime.js";
 import { timersOf } from "../../src/timers/emulated-timers.js";
 import { checkServiceInvoke, policyOf } from "./service-invokers.js";
 import { getOwn } from "./state.js";
+import { shipInvocationLog } from "./runtime/log-shipping.js";
+import type { EnvironmentLogs } from "./runtime/lambda-runtime.js";
+import type { CallContext } from "../../src/types/service.js";
+
+/** The log goes to CloudWatch Logs after the invocation; a failure there never fails the invocation. */
+const shipLog = (ctx: CallContext, name: string, logs: EnvironmentLogs | undefined, log: string) =>
+  shipInvocationLog(ctx, name, logs, log).catch((e: unknown) => console.error("localtrail: lambda log delivery:", e));
 
 /** Asynchronous invocations are retried twice by default, one minute and then two minutes after a failure. */
 const ASYNC_RETRIES = 2;
@@ -78,7 +85,11 @@ export const invoke: Op<"Invoke"> = async (input, ctx) => {
     const runtime = lambdaRuntime(ctx.env);
     const attempt = (n: number, environment: Promise<Started>) => {
       void environment
-        .then((s) => s.run(request))
+        .then(async (s) => {
+          const outcome = await s.run(request);
+          void shipLog(ctx, fn.name, s.logs, outcome.log);
+          return outcome;
+        })
         .then((outcome) => {
           if (outcome.ok || n >= ASYNC_RETRIES) return;
           timersOf(ctx.env.clock).after(ASYNC_RETRY_DELAYS_MS[n]!, () => attempt(n + 1, runtime.start(spec, credentials)));
@@ -89,6 +100,7 @@ export const invoke: Op<"Invoke"> = async (input, ctx) => {
     return { StatusCode: 202 };
   }
   const outcome = await started.run(request);
+  await shipLog(ctx, fn.name, started.logs, outcome.log);
   let body = outcome.ok ? outcome.payload : JSON.stringify(outcome.error);
   let failed = !outcome.ok;
   if (Buffer.byteLength(body) > RESPONSE_LIMIT) {

@@ -31,16 +31,7 @@ export function routingPath(raw: RawRequest, baseHosts: readonly string[]): stri
 /** Operations that share `/{Bucket}/{Key+}` and a method; the query string and headers tell them apart. */
 const SHARED_ROUTE = new Set(["PutObject", "CopyObject", "UploadPart", "UploadPartCopy", "GetObject", "ListParts", "DeleteObject", "AbortMultipartUpload", "CompleteMultipartUpload"]);
 
-/**
- * The model keeps deprecated operations that share a request with their successors (GetBucketLifecycle and
- * GetBucketLifecycleConfiguration are both `GET /{Bucket}?lifecycle`): S3 answers such a request in the
- * current form.
- */
-const CURRENT_FORM = new Set(["GetBucketLifecycleConfiguration", "PutBucketLifecycleConfiguration", "GetBucketNotificationConfiguration", "PutBucketNotificationConfiguration"]);
-
 export function chooseOperation(candidates: string[], raw: RawRequest, query: URLSearchParams): string | undefined {
-  const current = candidates.find((c) => CURRENT_FORM.has(c));
-  if (current) return current;
   const first = candidates[0];
   // The model keeps deprecated operations on their successors' routes (PutBucketNotification beside
   // PutBucketNotificationConfiguration); today's clients send the successor's request.

@@ -8,7 +8,7 @@ import { bucketTable, type BucketSettingName, type StoredBucket } from "./state.
 /**
  * A bucket's sub-resource configurations that S3 stores and answers as given (encryption, public access
  * block, ownership controls, lifecycle, CORS, website, replication, logging, accelerate, request payment,
- * Object Lock, notifications): one rule per configuration says which input member holds it, how the Get
+ * Object Lock): one rule per configuration says which input member holds it, how the Get
  * answers it, what a bucket answers before anything is set (S3's defaults since 2023: SSE-S3 encryption,
  * Block Public Access on, ACLs disabled) and the error S3 answers when there is none.
  */

@@ -2,7 +2,9 @@ import type { BlobStore } from "../../src/state/blob-store.js";
 import type { StateView } from "../../src/state/store.js";
 import { noSuchBucket } from "./errors.js";
 import { bucketTable, objectTable, type StoredObject } from "./state.js";
-import { quotedEtag, replaceObject, storeBody } from "./storage.js";
+import { quotedEtag, storeBody } from "./storage.js";
+import { writeObject } from "./versions.js";
+import { randomIds } from "../../src/ids.js";
 import { openBody, sealBody } from "./sealed-bodies.js";
 import { buffer } from "node:stream/consumers";
 import type { ServiceEnv } from "../../src/types/service.js";
@@ -95,7 +97,8 @@ export async function putObjectFromService(
     kmsKeyId,
     kmsEncryptionContext,
   };
-  await replaceObject(objectTable(state, b), blobs, object.key, written);
+  // Into a versioned bucket, a delivered file is a new version as any write is.
+  await writeObject({ state, env: { blobs, ids: writer?.env.ids ?? randomIds } }, b, object.key, written);
   if (writer && b.notification) {
     notifyObjectEvent(writer.env, b, {
       name: "ObjectCreated:Put",
@@ -125,7 +128,6 @@ export function objectReader(state: StateView, blobs: BlobStore, now: () => Date
       })();
     },
     get: async (bucket, key) => {
-      // Emulated time: an SSE-KMS object's key may have been deleted by it.
       const found = await getObjectBytes(state, blobs, bucket, key, now());
       return found && { body: found.body, metadata: found.metadata };
     },

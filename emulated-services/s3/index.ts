@@ -14,7 +14,7 @@ import { listObjects, listObjectsV2 } from "./list-objects.js";
 import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, uploadPart, uploadPartCopy } from "./multipart.js";
 import { listMultipartUploads, listParts } from "./multipart-listing.js";
 import { deleteObject, deleteObjects, getObject, headObject, putObject } from "./objects.js";
-import { bucketEvent, objectEvent } from "./records.js";
+import { bucketEvent, bucketLookupName, objectEvent } from "./records.js";
 import { getBucketNotificationConfiguration, notifyingCreate, notifyingDelete, putBucketNotificationConfiguration } from "./notifications.js";
 import { objectReader } from "./directory.js";
 
@@ -29,7 +29,7 @@ export const s3 = defineService<Operations>({
   // S3 answers malformed parameters with InvalidArgument; the model's constraints are S3's to check.
   validation: { code: "InvalidArgument", constraints: false },
   authorization: s3Authorization,
-  audit: { bracketUserAgent: true, resourceMembers: { Bucket: "AWS::S3::Bucket" } },
+  audit: { bracketUserAgent: true, resourceMembers: { Bucket: "AWS::S3::Bucket" }, lookupName: bucketLookupName },
   // S3 request ids are 16 upper-case characters (CF9748DFDC5FB0A4).
   requestId: (ids) => ids.upperAlnum(16),
   routingPath: (raw, config) => routingPath(raw, config.s3Hostnames),
@@ -46,20 +46,22 @@ export const s3 = defineService<Operations>({
     DeleteBucketPolicy: { handler: deleteBucketPolicy, audit: bucketEvent("DeleteBucketPolicy") },
     GetBucketAcl: { handler: getBucketAcl, audit: bucketEvent("GetBucketAcl") },
     PutBucketAcl: { handler: putBucketAcl, audit: bucketEvent("PutBucketAcl") },
+    // CloudTrail names some of these after S3's older API (PutBucketLifecycle, PutBucketNotification: the names
+    // CIS benchmark metric filters match) and the bucket-level public access block PutBucketPublicAccessBlock.
     GetBucketEncryption: { handler: getSetting<"GetBucketEncryption">(SETTINGS.encryption), audit: bucketEvent("GetBucketEncryption") },
     PutBucketEncryption: { handler: putSetting<"PutBucketEncryption">(SETTINGS.encryption), audit: bucketEvent("PutBucketEncryption") },
     DeleteBucketEncryption: { handler: deleteSetting<"DeleteBucketEncryption">(SETTINGS.encryption), audit: bucketEvent("DeleteBucketEncryption") },
-    GetPublicAccessBlock: { handler: getSetting<"GetPublicAccessBlock">(SETTINGS.publicAccessBlock), audit: bucketEvent("GetPublicAccessBlock") },
-    PutPublicAccessBlock: { handler: putSetting<"PutPublicAccessBlock">(SETTINGS.publicAccessBlock), audit: bucketEvent("PutPublicAccessBlock") },
-    DeletePublicAccessBlock: { handler: deleteSetting<"DeletePublicAccessBlock">(SETTINGS.publicAccessBlock), audit: bucketEvent("DeletePublicAccessBlock") },
+    GetPublicAccessBlock: { handler: getSetting<"GetPublicAccessBlock">(SETTINGS.publicAccessBlock), audit: bucketEvent("GetPublicAccessBlock", { eventName: "GetBucketPublicAccessBlock" }) },
+    PutPublicAccessBlock: { handler: putSetting<"PutPublicAccessBlock">(SETTINGS.publicAccessBlock), audit: bucketEvent("PutPublicAccessBlock", { eventName: "PutBucketPublicAccessBlock" }) },
+    DeletePublicAccessBlock: { handler: deleteSetting<"DeletePublicAccessBlock">(SETTINGS.publicAccessBlock), audit: bucketEvent("DeletePublicAccessBlock", { eventName: "DeleteBucketPublicAccessBlock" }) },
     GetBucketOwnershipControls: { handler: getSetting<"GetBucketOwnershipControls">(SETTINGS.ownershipControls), audit: bucketEvent("GetBucketOwnershipControls") },
     PutBucketOwnershipControls: { handler: putSetting<"PutBucketOwnershipControls">(SETTINGS.ownershipControls), audit: bucketEvent("PutBucketOwnershipControls") },
     DeleteBucketOwnershipControls: { handler: deleteSetting<"DeleteBucketOwnershipControls">(SETTINGS.ownershipControls), audit: bucketEvent("DeleteBucketOwnershipControls") },
-    GetBucketLifecycleConfiguration: { handler: getSetting<"GetBucketLifecycleConfiguration">(SETTINGS.lifecycle), audit: bucketEvent("GetBucketLifecycleConfiguration") },
+    GetBucketLifecycleConfiguration: { handler: getSetting<"GetBucketLifecycleConfiguration">(SETTINGS.lifecycle), audit: bucketEvent("GetBucketLifecycleConfiguration", { eventName: "GetBucketLifecycle" }) },
     // S3 applies all_storage_classes_128K when the request names no minimum object size for transitions.
     PutBucketLifecycleConfiguration: {
       handler: putSetting<"PutBucketLifecycleConfiguration">(SETTINGS.lifecycle, { TransitionDefaultMinimumObjectSize: "all_storage_classes_128K" }),
-      audit: bucketEvent("PutBucketLifecycleConfiguration"),
+      audit: bucketEvent("PutBucketLifecycleConfiguration", { eventName: "PutBucketLifecycle" }),
     },
     DeleteBucketLifecycle: { handler: deleteSetting<"DeleteBucketLifecycle">(SETTINGS.lifecycle), audit: bucketEvent("DeleteBucketLifecycle") },
     GetBucketCors: { handler: getSetting<"GetBucketCors">(SETTINGS.cors), audit: bucketEvent("GetBucketCors") },
@@ -89,13 +91,18 @@ export const s3 = defineService<Operations>({
     // An object listing is a data event (reference/cloudtrail.md §3.3), as ListObjects is.
     ListObjectVersions: { handler: listObjectVersions, audit: objectEvent("ListObjectVersions", { wholeBucket: true }) },
 
-    GetBucketNotificationConfiguration: { handler: getBucketNotificationConfiguration, audit: bucketEvent("GetBucketNotificationConfiguration") },
-    PutBucketNotificationConfiguration: { handler: putBucketNotificationConfiguration, audit: bucketEvent("PutBucketNotificationConfiguration") },
+    GetBucketNotificationConfiguration: { handler: getBucketNotificationConfiguration, audit: bucketEvent("GetBucketNotificationConfiguration", { eventName: "GetBucketNotification" }) },
+    PutBucketNotificationConfiguration: { handler: putBucketNotificationConfiguration, audit: bucketEvent("PutBucketNotificationConfiguration", { eventName: "PutBucketNotification" }) },
     PutObject: { handler: notifyingCreate("Put", putObject), audit: objectEvent("PutObject", { sseApplied: true }) },
     GetObject: { handler: getObject, audit: objectEvent("GetObject") },
     HeadObject: { handler: headObject, audit: objectEvent("HeadObject") },
-    DeleteObject: { handler: notifyingDelete((input) => [input.Key], deleteObject), audit: objectEvent("DeleteObject") },
-    DeleteObjects: { handler: notifyingDelete((input) => (input.Delete.Objects ?? []).map((o) => o.Key), deleteObjects), audit: objectEvent("DeleteObjects", { wholeBucket: true }) },
+    DeleteObject: { handler: notifyingDelete((input, output) => [{ key: input.Key, deleteMarker: output.DeleteMarker && input.VersionId === undefined, versionId: output.VersionId }], deleteObject), audit: objectEvent("DeleteObject") },
+    DeleteObjects: { handler: notifyingDelete(
+        (input, output) =>
+          output.Deleted?.map((d) => ({ key: d.Key!, deleteMarker: d.DeleteMarker && d.VersionId === undefined, versionId: d.DeleteMarkerVersionId ?? d.VersionId })) ??
+          (input.Delete.Objects ?? []).map((o) => ({ key: o.Key })),
+        deleteObjects,
+      ), audit: objectEvent("DeleteObjects", { wholeBucket: true }) },
     CopyObject: { handler: notifyingCreate("Copy", copyObject), audit: objectEvent("CopyObject", { sseApplied: true }) },
     ListObjects: { handler: listObjects, audit: objectEvent("ListObjects", { wholeBucket: true }) },
     // CloudTrail names ListObjectsV2 calls ListObjects (with "list-type": "2" among the parameters).

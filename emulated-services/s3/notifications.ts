@@ -20,6 +20,8 @@ export interface ObjectEvent {
   key: string;
   size?: number;
   etag?: string;
+  /** In a versioned bucket, the version written or removed (or the delete marker made). */
+  versionId?: string;
   /** Who wrote or deleted it, and from where. */
   requester: { principalId: string; accountId: string };
   sourceIp: string;
@@ -117,12 +119,14 @@ export function notifyObjectEvent(env: ServiceEnv, bucket: StoredBucket, event: 
       detail: {
         version: "0",
         bucket: { name: bucket.name },
-        object: created ? { key: event.key, size: event.size, etag: event.etag?.replace(/"/g, ""), sequencer } : { key: event.key, sequencer },
+        object: created
+          ? { key: event.key, size: event.size, etag: event.etag?.replace(/"/g, ""), "version-id": event.versionId, sequencer }
+          : { key: event.key, "version-id": event.versionId, sequencer },
         "request-id": event.requestId,
         requester: event.requester.accountId,
         "source-ip-address": event.sourceIp,
         reason: REASONS[event.name] ?? event.name,
-        ...(removed ? { "deletion-type": "Permanently Deleted" } : {}),
+        ...(removed ? { "deletion-type": event.name === "ObjectRemoved:DeleteMarkerCreated" ? "Delete Marker Created" : "Permanently Deleted" } : {}),
       },
     });
   }
@@ -133,6 +137,7 @@ const REASONS: Record<string, string> = {
   "ObjectCreated:Copy": "CopyObject",
   "ObjectCreated:CompleteMultipartUpload": "CompleteMultipartUpload",
   "ObjectRemoved:Delete": "DeleteObject",
+  "ObjectRemoved:DeleteMarkerCreated": "DeleteObject",
 };
 
 function selects(c: LambdaFunctionConfiguration, event: ObjectEvent): boolean {
@@ -161,8 +166,8 @@ function eventRecord(bucket: StoredBucket, event: ObjectEvent, configurationId: 
       configurationId,
       bucket: { name: bucket.name, ownerIdentity: { principalId: canonicalId(bucket.ownerAccountId) }, arn: `arn:aws:s3:::${bucket.name}` },
       object: created
-        ? { key: encodeKey(event.key), size: event.size, eTag: event.etag?.replace(/"/g, ""), sequencer }
-        : { key: encodeKey(event.key), sequencer },
+        ? { key: encodeKey(event.key), size: event.size, eTag: event.etag?.replace(/"/g, ""), versionId: event.versionId, sequencer }
+        : { key: encodeKey(event.key), versionId: event.versionId, sequencer },
     },
   };
 }
@@ -179,18 +184,31 @@ export function notifyingCreate<I extends { Bucket: string; Key: string }, O>(ki
     const bucket = bucketTable(ctx.state).get(input.Bucket);
     if (bucket?.notification) {
       const object = objectTable(ctx.state, bucket).get(input.Key);
-      notifyObjectEvent(ctx.env, bucket, { name: `ObjectCreated:${kind}`, key: input.Key, size: object?.size, etag: object?.etag, ...callFacts(ctx) });
+      const versionId = (output as { VersionId?: string } | undefined)?.VersionId;
+      notifyObjectEvent(ctx.env, bucket, { name: `ObjectCreated:${kind}`, key: input.Key, size: object?.size, etag: object?.etag, versionId, ...callFacts(ctx) });
     }
     return output;
   };
 }
 
-/** A deleting operation that notifies `ObjectRemoved:Delete` for each key it names. */
-export function notifyingDelete<I extends { Bucket: string }, O>(keysOf: (input: I) => string[], handler: Handler<I, O>): Handler<I, O> {
+/** What a delete removed, as the bucket's notifications tell it. */
+export interface Removal {
+  key: string;
+  /** A delete without a version id in a versioned bucket adds a delete marker instead of removing. */
+  deleteMarker?: boolean;
+  versionId?: string;
+}
+
+/** A deleting operation that notifies `ObjectRemoved:Delete` or `ObjectRemoved:DeleteMarkerCreated` for each key it removed. */
+export function notifyingDelete<I extends { Bucket: string }, O>(removed: (input: I, output: O) => Removal[], handler: Handler<I, O>): Handler<I, O> {
   return async (input, ctx) => {
     const output = await handler(input, ctx);
     const bucket = bucketTable(ctx.state).get(input.Bucket);
-    if (bucket?.notification) for (const key of keysOf(input)) notifyObjectEvent(ctx.env, bucket, { name: "ObjectRemoved:Delete", key, ...callFacts(ctx) });
+    if (bucket?.notification) {
+      for (const r of removed(input, output)) {
+        notifyObjectEvent(ctx.env, bucket, { name: r.deleteMarker ? "ObjectRemoved:DeleteMarkerCreated" : "ObjectRemoved:Delete", key: r.key, versionId: r.versionId, ...callFacts(ctx) });
+      }
+    }
     return output;
   };
 }

@@ -1,5 +1,6 @@
-import type { CallContext } from "../../src/types/service.js";
-import type { StateTable } from "../../src/state/store.js";
+import type { CallContext, Ids } from "../../src/types/service.js";
+import type { StateTable, StateView } from "../../src/state/store.js";
+import type { BlobStore } from "../../src/state/blob-store.js";
 import { AwsError } from "../../src/types/aws-error.js";
 import { invalidArgument, noSuchKey } from "./errors.js";
 import { objectTable, versionTable, type StoredBucket, type StoredObject, type StoredVersion } from "./state.js";
@@ -37,8 +38,14 @@ function latest(versions: StateTable<StoredVersion>, key: string): [string, Stor
   return undefined;
 }
 
+/** What a write needs: a call's context, or a service writing on its own (CloudTrail delivering a log file). */
+export interface ObjectWriter {
+  state: StateView;
+  env: { blobs: BlobStore; ids: Ids };
+}
+
 /** S3 version ids: 32 URL-safe characters. */
-const newVersionId = (ctx: CallContext) => ctx.env.ids.alnum(32);
+const newVersionId = (ctx: ObjectWriter) => ctx.env.ids.alnum(32);
 
 /** Enabling versioning the first time: every object becomes its key's `null` version. */
 export function startVersioning(ctx: CallContext, bucket: StoredBucket): void {
@@ -62,7 +69,7 @@ function dropNullVersion(versions: StateTable<StoredVersion>, key: string): stri
 }
 
 /** Adds a version (or marker) on top of the key's versions: `null` when suspended, a new id when enabled. */
-function addVersion(ctx: CallContext, bucket: StoredBucket, key: string, make: (versionId: string) => StoredVersion): { versionId: string; freed?: string } {
+function addVersion(ctx: ObjectWriter, bucket: StoredBucket, key: string, make: (versionId: string) => StoredVersion): { versionId: string; freed?: string } {
   const versions = versionTable(ctx.state, bucket);
   const versionId = bucket.versioning === "Enabled" ? newVersionId(ctx) : "null";
   const freed = versionId === "null" ? dropNullVersion(versions, key) : undefined;
@@ -72,7 +79,7 @@ function addVersion(ctx: CallContext, bucket: StoredBucket, key: string, make: (
 }
 
 /** Makes `object` the key's current version; answers its version id (undefined in a never-versioned bucket). */
-export async function writeObject(ctx: CallContext, bucket: StoredBucket, key: string, object: StoredObject): Promise<string | undefined> {
+export async function writeObject(ctx: ObjectWriter, bucket: StoredBucket, key: string, object: StoredObject): Promise<string | undefined> {
   const objects = objectTable(ctx.state, bucket);
   if (!bucket.versioning) {
     await replaceObject(objects, ctx.env.blobs, key, object);

@@ -1,5 +1,6 @@
 import { eventsCommand } from "./events-command.js";
 import { importCommand } from "./import-command.js";
+import { policyCommand } from "./policy-command.js";
 import { QUERY_HELP, queryCommand } from "../commands/query-command.js";
 import { EXPORT_HELP, exportCommand } from "../commands/export-command.js";
 
@@ -19,6 +20,7 @@ export interface Subcommand {
 export const SUBCOMMANDS: Record<string, Subcommand> = {
   events: eventsCommand,
   import: importCommand,
+  policy: policyCommand,
   query: {
     summary: "SQL over the history (Athena's cloudtrail_logs table)",
     usage: QUERY_HELP,

@@ -68,7 +68,8 @@ export const eventsCommand: Subcommand = {
     } else {
       const limit = a.text("limit") ?? "50";
       const answer = await get({ last: limit });
-      print(answer.records);
+      // Imports add old events late: the newest recorded are shown in the order they happened.
+      print(answer.records.sort((a, b) => Date.parse(a.eventTime) - Date.parse(b.eventTime)));
       cursor = answer.cursor;
     }
     if (!a.flag("follow")) {

@@ -109,7 +109,9 @@ export function addSignInRoutes(app: Hono<ConsoleEnv>): void {
   app.get(`${CONSOLE_PATH}/signin`, (c) => {
     const redirect = safeConsoleTarget(c.req.query("redirect_uri"));
     const info = c.req.query("signed_out") !== undefined ? "You have signed out." : undefined;
-    return showSignIn(c, { kind: "root", account: "", userName: "", redirect }, { info });
+    // An account's sign-in link (IAM shows it on a user's security credentials) names the account: IAM user sign-in.
+    const account = (c.req.query("account") ?? "").slice(0, 64);
+    return showSignIn(c, { kind: account ? "iam" : "root", account, userName: "", redirect }, { info });
   });
 
   app.post(`${CONSOLE_PATH}/signin`, async (c) => {
@@ -139,8 +141,9 @@ export function addSignInRoutes(app: Hono<ConsoleEnv>): void {
 
     let caller: KeyedCaller;
     let principal: ConsolePrincipal;
-    const alias = deps.credentials.find(accountId)?.caller;
-    const accountAlias = alias?.type === "Root" ? alias.accountAlias : undefined;
+    // The account's root, as auth resolves a 12-digit key, carries the account's alias for the top bar.
+    const root = deps.credentials.find(accountId)?.caller;
+    const accountAlias = root?.type === "Root" ? root.accountAlias : undefined;
     if (form.kind === "root") {
       // Root sign-ins are recorded in us-east-1 whatever the endpoint (reference/console.md §1.2).
       if (password !== deps.env.config.rootPassword) {

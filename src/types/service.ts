@@ -146,6 +146,11 @@ export interface ServiceAuditDefaults {
   bracketUserAgent?: boolean;
   /** The API version some services write in every record (CloudWatch Logs: `20140328`). */
   apiVersion?: string;
+  /**
+   * How LookupEvents names a resource of the record's `resources` when not by its ARN: S3 names a bucket by its
+   * name on every bucket call, data events included.
+   */
+  lookupName?: (resource: RecordResource) => string | undefined;
 }
 
 /** Background work of a service (Lambda's warm processes, trail delivery), tied to the emulator's lifecycle. */

@@ -81,6 +81,16 @@ describe("the CloudTrail console", () => {
     await screenshot(owner, "cloudtrail-event-detail");
   });
 
+  it("shows markup inside a record as text", async () => {
+    await iam.send(new CreateUserCommand({ UserName: "Markup-Max", Path: "/<svg/onload=alert(1)>/" }));
+    await owner.goto(`${server.url}${console_("cloudtrail/events")}?attribute=ResourceName&value=Markup-Max`);
+    await eventsTable(owner).getByRole("link", { name: "CreateUser" }).click();
+    await owner.waitForLoadState("load");
+    const record = owner.locator("pre.ct-json");
+    expect(await record.textContent()).toContain('"path": "/<svg/onload=alert(1)>/"');
+    expect(await owner.locator("pre.ct-json img, pre.ct-json svg").count()).toBe(0);
+  });
+
   it("adds chosen columns and keeps the filter", async () => {
     await owner.goto(`${server.url}${console_("cloudtrail/events")}?attribute=ResourceName&value=Mary`);
     await owner.getByLabel("Preferences").click();

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { CreateLoginProfileCommand, CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
+import { request } from "node:http";
+import { CreateAccessKeyCommand, CreateAccountAliasCommand, CreateLoginProfileCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
+import { AssumeRoleCommand, STSClient, type Credentials } from "@aws-sdk/client-sts";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { clientConfig } from "../helpers/clients.js";
 import { lookupRecords } from "../helpers/records.js";
@@ -113,6 +115,114 @@ describe("console sign-in", () => {
     await expect(page.getByRole("status").textContent()).resolves.toContain("You have signed out");
     // The session is gone on the server too: the old page is no longer served.
     await page.goto(`${server.url}/_localtrail/console/iam/users`);
+    expect(new URL(page.url()).pathname).toBe("/_localtrail/console/signin");
+    await page.context().close();
+  });
+
+  it("takes the account's alias instead of its ID", async () => {
+    await new IAMClient(clientConfig(server.url)).send(new CreateAccountAliasCommand({ AccountAlias: "acme-dev" }));
+    const page = await newPage(browser);
+    await signIn(page, server.url, { kind: "iam", account: "acme-dev", userName: "alice", password: "Alice-pass-1" });
+    expect(await page.getByLabel("Account menu").textContent()).toContain("acme-dev");
+    await page.context().close();
+  });
+
+  describe("federation sign-in (custom identity broker)", () => {
+    let role: Credentials;
+    let assumedAt: string;
+    beforeAll(async () => {
+      const iam = new IAMClient(clientConfig(server.url));
+      await iam.send(new CreateUserCommand({ UserName: "broker" }));
+      const key = (await iam.send(new CreateAccessKeyCommand({ UserName: "broker" }))).AccessKey!;
+      const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole" }] };
+      await iam.send(new CreateRoleCommand({ RoleName: "ConsoleRole", AssumeRolePolicyDocument: JSON.stringify(trust) }));
+      const sts = new STSClient(clientConfig(server.url, { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! }));
+      role = (await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/ConsoleRole`, RoleSessionName: "broker-alice" }))).Credentials!;
+      assumedAt = (await lookupRecords(server.url, "EventName", "AssumeRole"))[0]!.eventTime;
+    });
+
+    const session = () => JSON.stringify({ sessionId: role.AccessKeyId, sessionKey: role.SecretAccessKey, sessionToken: role.SessionToken });
+
+    it("turns role credentials into a console session: getSigninToken, then login, both recorded", async () => {
+      const tokenUrl = `${server.url}/_localtrail/federation?Action=getSigninToken&SessionDuration=1800&Session=${encodeURIComponent(session())}`;
+      const answer = await fetch(tokenUrl, { headers: { "user-agent": "python-requests/2.32.3" } });
+      expect(answer.status).toBe(200);
+      const { SigninToken } = (await answer.json()) as { SigninToken: string };
+      expect(SigninToken.length).toBeGreaterThan(100);
+
+      const page = await newPage(browser);
+      const destination = "https://console.aws.amazon.com/iam/home";
+      await page.goto(`${server.url}/_localtrail/federation?Action=login&Issuer=${encodeURIComponent("https://example.com")}&Destination=${encodeURIComponent(destination)}&SigninToken=${SigninToken}`);
+      expect(new URL(page.url()).pathname).toBe("/_localtrail/console/iam/users");
+      expect(await page.getByLabel("Account menu").textContent()).toContain("ConsoleRole/broker-alice");
+      await screenshot(page, "federated-iam-users");
+
+      const sessionContext = {
+        sessionIssuer: { type: "Role", arn: `arn:aws:iam::${ACCOUNT}:role/ConsoleRole`, accountId: ACCOUNT, userName: "ConsoleRole" },
+        webIdFederationData: {},
+        attributes: { creationDate: assumedAt, mfaAuthenticated: "false" },
+      };
+      const [token] = await lookupRecords(server.url, "EventName", "GetSigninToken");
+      expect(token).toMatchObject({
+        userIdentity: { type: "AssumedRole", arn: `arn:aws:sts::${ACCOUNT}:assumed-role/ConsoleRole/broker-alice`, accountId: ACCOUNT, accessKeyId: role.AccessKeyId, sessionContext },
+        eventSource: "signin.amazonaws.com",
+        awsRegion: "us-east-1",
+        userAgent: "python-requests/2.32.3",
+        requestParameters: null,
+        responseElements: { GetSigninToken: "Success" },
+        eventType: "AwsConsoleSignIn",
+      });
+      const [login] = await lookupRecords(server.url, "EventName", "ConsoleLogin");
+      expect(login).toMatchObject({
+        userIdentity: { type: "AssumedRole", arn: `arn:aws:sts::${ACCOUNT}:assumed-role/ConsoleRole/broker-alice`, sessionContext },
+        responseElements: { ConsoleLogin: "Success" },
+        additionalEventData: { LoginTo: destination, MobileVersion: "No", MFAUsed: "No" },
+      });
+      expect(login!.userIdentity.accessKeyId).toBeUndefined();
+      expect(login!.userAgent).toMatch(/Chrome\//);
+      // The console then calls IAM with credentials of its own for the role session.
+      const [list] = await lookupRecords(server.url, "EventName", "ListUsers");
+      expect(list).toMatchObject({ userIdentity: { type: "AssumedRole", sessionContext }, userAgent: "AWS Internal", sessionCredentialFromConsole: "true" });
+      expect(list!.userIdentity.accessKeyId).toMatch(/^ASIA/);
+      expect(list!.userIdentity.accessKeyId).not.toBe(role.AccessKeyId);
+      await page.context().close();
+    });
+
+    it("answers at /federation when the Host is the sign-in endpoint's, and refuses bad credentials and tokens", async () => {
+      const get = (path: string, host: string) =>
+        new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const url = new URL(server.url);
+          request({ host: url.hostname, port: url.port, path, headers: { host } }, (res) => {
+            let body = "";
+            res.on("data", (d: Buffer) => (body += d.toString()));
+            res.on("end", () => resolve({ status: res.statusCode!, body }));
+          })
+            .on("error", reject)
+            .end();
+        });
+      const path = `/federation?Action=getSigninToken&Session=${encodeURIComponent(session())}`;
+      const answered = await get(path, "signin.localhost:4566");
+      expect(answered.status).toBe(200);
+      expect(JSON.parse(answered.body)).toHaveProperty("SigninToken");
+      expect((await get(path, "signin.aws.amazon.com")).status).toBe(200);
+      // Elsewhere /federation is S3's (a bucket of that name), not the sign-in endpoint.
+      expect((await get(path, "127.0.0.1")).body).not.toContain("SigninToken");
+
+      const wrongSecret = JSON.stringify({ sessionId: role.AccessKeyId, sessionKey: "not-the-secret", sessionToken: role.SessionToken });
+      expect((await get(`/_localtrail/federation?Action=getSigninToken&Session=${encodeURIComponent(wrongSecret)}`, "127.0.0.1")).status).toBe(400);
+      const longTerm = JSON.stringify({ sessionId: "test", sessionKey: "test", sessionToken: "" });
+      expect((await get(`/_localtrail/federation?Action=getSigninToken&Session=${encodeURIComponent(longTerm)}`, "127.0.0.1")).status).toBe(400);
+      expect((await get("/_localtrail/federation?Action=login&SigninToken=forged&Destination=x", "127.0.0.1")).status).toBe(400);
+    });
+  });
+
+  it("ends a console session when its 12 hours have passed in emulated time", async () => {
+    const page = await newPage(browser);
+    await signIn(page, server.url, { kind: "root", account: ACCOUNT, password: "test" });
+    await page.goto(`${server.url}/_localtrail/console/iam/roles`);
+    expect(new URL(page.url()).pathname).toBe("/_localtrail/console/iam/roles");
+    await fetch(`${server.url}/_localtrail/clock`, { method: "POST", body: JSON.stringify({ advance: "PT12H1M" }) });
+    await page.goto(`${server.url}/_localtrail/console/iam/roles`);
     expect(new URL(page.url()).pathname).toBe("/_localtrail/console/signin");
     await page.context().close();
   });

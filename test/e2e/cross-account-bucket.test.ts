@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from "@aws-sdk/client-cloudtrail";
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand, PutBucketPolicyCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { clientConfig, codeAndStatus } from "../helpers/clients.js";
@@ -30,6 +30,8 @@ describe("a member account reads its logs in a central bucket", () => {
     startTime = new Date(Date.now() - 60_000).toISOString().replace(/\.\d{3}Z$/, "Z");
     const central = new S3Client(clientConfig(server.url, as(CENTRAL)));
     await central.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    // Log buckets are often versioned: delivered files are versions like any write.
+    await central.send(new PutBucketVersioningCommand({ Bucket: BUCKET, VersioningConfiguration: { Status: "Enabled" } }));
     await central.send(new PutObjectCommand({ Bucket: BUCKET, Key: "private/central-only.txt", Body: "not for members" }));
     const policy = {
       Version: "2012-10-17",
@@ -70,6 +72,10 @@ describe("a member account reads its logs in a central bucket", () => {
     const stranger = new S3Client(clientConfig(server.url, as(STRANGER)));
     expect(await codeAndStatus(stranger.send(new ListObjectsV2Command({ Bucket: BUCKET })))).toEqual({ name: "AccessDenied", status: 403 });
     expect(await codeAndStatus(stranger.send(new GetObjectCommand({ Bucket: BUCKET, Key: logs[0]! })))).toEqual({ name: "AccessDenied", status: 403 });
+    // The bucket's owner sees each delivered file as a version.
+    const versions = await new S3Client(clientConfig(server.url, as(CENTRAL))).send(new ListObjectVersionsCommand({ Bucket: BUCKET, Prefix: `AWSLogs/${MEMBER}/CloudTrail/` }));
+    expect(versions.Versions?.map((v) => v.Key).sort()).toEqual([...logs].sort());
+    expect(versions.Versions?.every((v) => /^[A-Za-z0-9]{32}$/.test(v.VersionId!) && v.IsLatest)).toBe(true);
     // The member's read is recorded in the member's account, naming the central bucket.
     const read = lastRecord(server.localtrail, "GetObject");
     expect(read.recipientAccountId).toBe(STRANGER);

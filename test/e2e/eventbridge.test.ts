@@ -19,6 +19,7 @@ import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand, Ge
 import { CreateGroupCommand, CreateUserCommand, IAMClient, ListUsersCommand } from "@aws-sdk/client-iam";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { clientConfig, failure } from "../helpers/clients.js";
+import { aws, AWS_CLI_V2, awsJson } from "../helpers/cli.js";
 import { allRecords, createRole, handlers, zipOf } from "../fixtures/lambda/functions.js";
 import { eventsRuntime } from "../../emulated-services/events/runtime/events-runtime.js";
 
@@ -71,6 +72,15 @@ describe("EventBridge: rules, targets, and CloudTrail's events reaching them", (
     });
     expect(await failure(events.send(new PutRuleCommand({ Name: "bad", ScheduleExpression: "rate(1 minutes)" })))).toMatchObject({ name: "ValidationException", message: "Parameter ScheduleExpression is not valid." });
     expect(await failure(events.send(new PutRuleCommand({ Name: "bad", EventPattern: pattern, EventBusName: "nope" })))).toMatchObject({ name: "ResourceNotFoundException", message: "Event bus nope does not exist." });
+  });
+
+  it("the AWS CLI puts a rule (v1), describes it (v2), and shows AWS's reason for a bad pattern", async () => {
+    const put = await awsJson<{ RuleArn: string }>(server.url, ["events", "put-rule", "--name", "cli", "--event-pattern", '{"source":["aws.cloudtrail"],"detail":{"eventName":["StopLogging"]}}']);
+    expect(put.RuleArn).toBe(`arn:aws:events:us-east-1:${ACCOUNT}:rule/cli`);
+    expect(await awsJson(server.url, ["events", "describe-rule", "--name", "cli"], undefined, undefined, AWS_CLI_V2)).toMatchObject({ Name: "cli", State: "ENABLED", EventBusName: "default" });
+    const bad = await aws(server.url, ["events", "put-rule", "--name", "bad", "--event-pattern", '{"source":"aws.iam"}'], undefined, undefined, AWS_CLI_V2);
+    // AWS_MAX_ATTEMPTS=1 makes CLI v2 add "(reached max retries: 0)" after the operation's name.
+    expect(bad.stderr.trim()).toMatch(/^An error occurred \(InvalidEventPatternException\) when calling the PutRule operation.*: Event pattern is not valid\. Reason: "source" must be an object or an array$/);
   });
 
   it("answers TestEventPattern with the matcher", async () => {

@@ -2,7 +2,7 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AddPermissionCommand, CreateFunctionCommand, InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, DeleteSubscriptionFilterCommand, DescribeSubscriptionFiltersCommand, FilterLogEventsCommand, PutLogEventsCommand, PutSubscriptionFilterCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { CreateBucketCommand, DeleteObjectCommand, GetBucketNotificationConfigurationCommand, PutBucketNotificationConfigurationCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, DeleteObjectCommand, GetBucketNotificationConfigurationCommand, PutBucketNotificationConfigurationCommand, PutBucketPolicyCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from "@aws-sdk/client-cloudtrail";
 import { startTestServer, type TestServer } from "../helpers/server.js";
@@ -70,6 +70,18 @@ describe("S3 event notifications and CloudWatch Logs subscription filters invoke
       s3: { s3SchemaVersion: "1.0", configurationId: "images", bucket: { name: "uploads", arn: "arn:aws:s3:::uploads" }, object: { key: "images/my+cat.png", size: 4, eTag: "f94300e0540066bdb32c7c1d29c073e8" } },
     });
     expect(records.find((r) => r.eventName === "ObjectRemoved:Delete")).toMatchObject({ s3: { configurationId: "deletes", object: { key: "images/my+cat.png" } } });
+  });
+
+  it("a delete in a versioned bucket notifies ObjectRemoved:DeleteMarkerCreated with the marker's version", async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: "versioned" }));
+    await s3.send(new PutBucketVersioningCommand({ Bucket: "versioned", VersioningConfiguration: { Status: "Enabled" } }));
+    await lambda.send(new AddPermissionCommand({ FunctionName: "on-upload", StatementId: "s3-versioned", Action: "lambda:InvokeFunction", Principal: "s3.amazonaws.com", SourceArn: "arn:aws:s3:::versioned" }));
+    await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: "versioned", NotificationConfiguration: { LambdaFunctionConfigurations: [{ Id: "removals", LambdaFunctionArn: fnArn("on-upload"), Events: ["s3:ObjectRemoved:*"] }] } }));
+    await s3.send(new PutObjectCommand({ Bucket: "versioned", Key: "doc.txt", Body: "v1" }));
+    const deleted = await s3.send(new DeleteObjectCommand({ Bucket: "versioned", Key: "doc.txt" }));
+    expect(deleted.DeleteMarker).toBe(true);
+    const removal = async () => (await received("on-upload")).map((e) => (e.Records as Record<string, unknown>[])[0]!).find((r) => (r.s3 as { configurationId: string }).configurationId === "removals");
+    await expect.poll(removal, POLL).toMatchObject({ eventName: "ObjectRemoved:DeleteMarkerCreated", s3: { bucket: { name: "versioned" }, object: { key: "doc.txt", versionId: deleted.VersionId } } });
   });
 
   it("a function whose policy does not let S3 in is refused the bucket's events", async () => {

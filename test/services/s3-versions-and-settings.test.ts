@@ -10,6 +10,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   DeleteObjectCommand,
+  DeleteObjectsCommand,
   CopyObjectCommand,
   ListObjectVersionsCommand,
   PutBucketVersioningCommand,
@@ -133,6 +134,25 @@ describe("S3 versions, tags, ACLs and bucket settings", () => {
     ]);
   });
 
+  it("emptying a versioned bucket as Terraform's force_destroy does: every version and marker through DeleteObjects, then DeleteBucket", async () => {
+    const Bucket = "force-destroy-bucket";
+    await s3.send(new CreateBucketCommand({ Bucket }));
+    await s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: "Enabled" } }));
+    await s3.send(new PutObjectCommand({ Bucket, Key: "a", Body: "1" }));
+    await s3.send(new PutObjectCommand({ Bucket, Key: "a", Body: "2" }));
+    await s3.send(new DeleteObjectCommand({ Bucket, Key: "a" }));
+    await s3.send(new PutObjectCommand({ Bucket, Key: "b", Body: "3" }));
+    const listed = await s3.send(new ListObjectVersionsCommand({ Bucket }));
+    const all = [...(listed.Versions ?? []), ...(listed.DeleteMarkers ?? [])].map((v) => ({ Key: v.Key!, VersionId: v.VersionId! }));
+    expect(all).toHaveLength(4);
+    const out = await s3.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: all } }));
+    expect(out.Errors).toBeUndefined();
+    expect(out.Deleted).toHaveLength(4);
+    expect(out.Deleted?.filter((d) => d.DeleteMarker)).toEqual([expect.objectContaining({ Key: "a", DeleteMarker: true, DeleteMarkerVersionId: listed.DeleteMarkers![0]!.VersionId })]);
+    expect((await s3.send(new ListObjectVersionsCommand({ Bucket }))).Versions ?? []).toEqual([]);
+    await s3.send(new DeleteBucketCommand({ Bucket }));
+  });
+
   it("object tags are set with the object or on their own, per version, and counted on GET", async () => {
     const Bucket = "tagged-bucket";
     await s3.send(new CreateBucketCommand({ Bucket }));
@@ -245,7 +265,7 @@ describe("S3 versions, tags, ACLs and bucket settings", () => {
 
     const [encryption] = await lookupRecords(server.url, "EventName", "PutBucketEncryption");
     expect(encryption).toMatchObject({ eventCategory: "Management", readOnly: false, requestParameters: { bucketName: Bucket, encryption: "" } });
-    const [lifecycleRecord] = await lookupRecords(server.url, "EventName", "PutBucketLifecycleConfiguration");
+    const [lifecycleRecord] = await lookupRecords(server.url, "EventName", "PutBucketLifecycle");
     expect(lifecycleRecord?.requestParameters).toMatchObject({ lifecycle: "", LifecycleConfiguration: { Rule: { ID: "expire-logs", Status: "Enabled" } } });
   });
 

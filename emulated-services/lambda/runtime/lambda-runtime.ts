@@ -16,11 +16,21 @@ const MAX_ENVIRONMENTS = 64;
 /** An environment ready for one invocation; `run` hands it back to the pool when the invocation ends. */
 export interface Started {
   run(request: Omit<InvocationRequest, "timeoutSeconds" | "memorySize" | "version" | "clockOffsetMs">): Promise<InvocationOutcome>;
+  /** Where its log goes (AWS_LAMBDA_LOG_STREAM_NAME) and whose credentials send it; none without a runtime. */
+  logs?: EnvironmentLogs;
+}
+
+/** An environment's log stream in /aws/lambda/<function>, created with its first log events. */
+export interface EnvironmentLogs {
+  stream: string;
+  credentials: TemporaryCredentials;
+  streamCreated: boolean;
 }
 
 interface Tracked {
   environment: ExecutionEnvironment;
   spec: FunctionSpec;
+  logs: EnvironmentLogs;
 }
 
 /**
@@ -55,8 +65,9 @@ export class LambdaRuntime implements ServiceRuntime {
         throw new AwsError("InvalidZipFileException", "Lambda was unable to unzip the deployment package.");
       });
       const scratch = await this.code.scratchDir();
-      const variables = functionVariables(spec, { taskRoot, scratch }, session, this.env.endpoint, logStreamName(this.env.ids, spec.version, this.env.now()));
-      tracked = { environment: new ExecutionEnvironment(launch(family, spec, taskRoot, variables)), spec };
+      const stream = logStreamName(this.env.ids, spec.version, this.env.now());
+      const variables = functionVariables(spec, { taskRoot, scratch }, session, this.env.endpoint, stream);
+      tracked = { environment: new ExecutionEnvironment(launch(family, spec, taskRoot, variables)), spec, logs: { stream, credentials: session, streamCreated: false } };
       this.track(tracked, scratch);
     }
     const { environment } = tracked;
@@ -70,6 +81,7 @@ export class LambdaRuntime implements ServiceRuntime {
           version: spec.version,
           clockOffsetMs: this.env.clock.now().getTime() - this.env.clock.machineNow().getTime(),
         }),
+      logs: tracked.logs,
     };
   }
 

@@ -81,6 +81,8 @@ export function insightsChart(): void {
     {
       width: width(),
       height: 340,
+      // The page labels its times UTC, whatever the browser's zone.
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
       series: [
         {},
         { label: data.bucketMinutes === 1 ? "Calls per minute" : "Calls per hour", stroke: "#006ce0", fill: "rgba(0,108,224,0.12)", width: 2, paths: uPlot.paths.stepped?.({ align: 1 }) },

@@ -124,11 +124,11 @@ export function EventHistoryBody({ view }: { view: EventHistoryView }) {
               </option>
             </select>
           </div>
-          <div class="field">
+          <div class="field ct-custom-only">
             <label for="ct-start">Start (UTC)</label>
             <input id="ct-start" type="datetime-local" name="start" value={range.kind === "absolute" ? localInput(range.start) : ""} />
           </div>
-          <div class="field">
+          <div class="field ct-custom-only">
             <label for="ct-end">End (UTC)</label>
             <input id="ct-end" type="datetime-local" name="end" value={range.kind === "absolute" ? localInput(range.end) : ""} />
           </div>

@@ -130,7 +130,7 @@ async function showCreateForm(c: ConsoleContext, form: TrailForm, error?: string
             <div class="ct-new-bucket-only">
               <Text name="bucket" label="Trail log bucket name" value={form.bucket} hint="A new bucket, with the bucket policy CloudTrail needs to write to it." />
             </div>
-            <div class="field">
+            <div class="field ct-existing-bucket-only">
               <label for="f-existingBucket">Existing bucket</label>
               <select id="f-existingBucket" name="existingBucket">
                 <option value="">Choose a bucket</option>
@@ -140,7 +140,7 @@ async function showCreateForm(c: ConsoleContext, form: TrailForm, error?: string
                   </option>
                 ))}
               </select>
-              <span class="hint">Its policy must already let CloudTrail write (used with "Use existing S3 bucket").</span>
+              <span class="hint">Its bucket policy must already let CloudTrail write to it.</span>
             </div>
             <Text name="prefix" label="Prefix - optional" value={form.prefix} />
           </fieldset>
@@ -367,6 +367,7 @@ function ValidationSummary({ report }: { report: ValidationReport }) {
   return (
     <div class={`flash ${report.failure ? "flash-error" : bad ? "flash-error" : "flash-success"}`} role="status" aria-label="Validation result">
       {report.failure ?? (bad ? "Validation found files that were modified, deleted or are invalid." : "Every digest and log file is valid.")}
+      <div class="ct-cli-title">aws cloudtrail validate-logs --verbose would print:</div>
       <pre class="ct-cli">{`${report.stdout}${report.stderr ? `\n${report.stderr}` : ""}`}</pre>
     </div>
   );

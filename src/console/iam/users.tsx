@@ -45,8 +45,8 @@ async function listUsers(c: ConsoleContext) {
     const r = await iamCall(c, "ListUsers", { Marker });
     return { items: r.output?.Users ?? [], marker: r.output?.IsTruncated ? r.output.Marker : undefined, error: r.error };
   });
-  // The console asks for each user's groups, as AWS's does (one ListGroupsForUser per row).
-  const groups = await Promise.all(listed.items.map(async (u) => (await iamCall(c, "ListGroupsForUser", { UserName: u.UserName })).output?.Groups ?? []));
+  // The console asks for each user's groups and access keys, as AWS's does (calls per row, all recorded).
+  const rows = await Promise.all(listed.items.map((u) => userRow(c, u)));
   const now = c.var.deps.env.now();
   return page(
     c,
@@ -74,13 +74,14 @@ async function listUsers(c: ConsoleContext) {
               <th scope="col">Path</th>
               <th scope="col">Groups</th>
               <th scope="col">Last activity</th>
-              <th scope="col">Console access</th>
+              <th scope="col">Console last sign-in</th>
+              <th scope="col">Access keys</th>
               <th scope="col">Created</th>
             </tr>
           </thead>
           <tbody>
             {listed.items.length === 0 && (
-              <EmptyRow columns={6} title="No users">
+              <EmptyRow columns={7} title="No users">
                 Create a user to give a person or an application access to this account.
               </EmptyRow>
             )}
@@ -90,9 +91,10 @@ async function listUsers(c: ConsoleContext) {
                   <a href={userHref(u.UserName)}>{u.UserName}</a>
                 </td>
                 <td class="mono">{u.Path}</td>
-                <td>{groups[i]!.length === 0 ? "None" : groups[i]!.map((g) => g.GroupName).join(", ")}</td>
-                <td title={u.PasswordLastUsed ? consoleTime(u.PasswordLastUsed) : undefined}>{u.PasswordLastUsed ? ago(u.PasswordLastUsed, now) : "Never"}</td>
-                <td>{u.PasswordLastUsed ? "Enabled" : "-"}</td>
+                <td>{rows[i]!.groups.length === 0 ? "None" : rows[i]!.groups.join(", ")}</td>
+                <td title={rows[i]!.lastActivity ? consoleTime(rows[i]!.lastActivity) : undefined}>{rows[i]!.lastActivity ? ago(rows[i]!.lastActivity, now) : "Never"}</td>
+                <td title={u.PasswordLastUsed ? consoleTime(u.PasswordLastUsed) : undefined}>{u.PasswordLastUsed ? ago(u.PasswordLastUsed, now) : "-"}</td>
+                <td>{rows[i]!.activeKeys === 0 ? "-" : `${rows[i]!.activeKeys} active`}</td>
                 <td title={consoleTime(u.CreateDate)}>{ago(u.CreateDate, now)}</td>
               </tr>
             ))}
@@ -102,6 +104,19 @@ async function listUsers(c: ConsoleContext) {
     </IamPage>,
     listed.error ? 502 : 200,
   );
+}
+
+/** What a users-list row needs beyond ListUsers: groups, and the latest use of the password or a key. */
+async function userRow(c: ConsoleContext, user: User): Promise<{ groups: string[]; lastActivity?: Date; activeKeys: number }> {
+  const [groups, keys] = await Promise.all([iamCall(c, "ListGroupsForUser", { UserName: user.UserName }), iamCall(c, "ListAccessKeys", { UserName: user.UserName })]);
+  const metadata = keys.output?.AccessKeyMetadata ?? [];
+  const used = await Promise.all(metadata.map(async (k) => (await iamCall(c, "GetAccessKeyLastUsed", { AccessKeyId: k.AccessKeyId! })).output?.AccessKeyLastUsed?.LastUsedDate));
+  const times = [user.PasswordLastUsed, ...used].filter((d): d is Date => d !== undefined).map((d) => new Date(d).getTime());
+  return {
+    groups: (groups.output?.Groups ?? []).map((g) => g.GroupName),
+    lastActivity: times.length > 0 ? new Date(Math.max(...times)) : undefined,
+    activeKeys: metadata.filter((k) => k.Status === "Active").length,
+  };
 }
 
 interface CreateForm {
@@ -162,7 +177,7 @@ async function showCreateUser(c: ConsoleContext, form: CreateForm, status: 200 |
                   </th>
                   <th scope="col">Policy name</th>
                   <th scope="col">Type</th>
-                  <th scope="col">Description</th>
+                  <th scope="col">Attached entities</th>
                 </tr>
               </thead>
               <tbody>
@@ -175,7 +190,7 @@ async function showCreateUser(c: ConsoleContext, form: CreateForm, status: 200 |
                       <label for={`policy-${p.PolicyId}`}>{p.PolicyName}</label>
                     </td>
                     <td>{policyType(p.Arn)}</td>
-                    <td class="muted">{p.Description ?? "-"}</td>
+                    <td>{p.AttachmentCount ?? 0}</td>
                   </tr>
                 ))}
               </tbody>
@@ -238,13 +253,13 @@ async function userDetails(c: ConsoleContext) {
       <IamPage title={name} session={c.var.session} breadcrumbs={crumbs({ label: name })} notice={{ kind: "error", message: got.error ? errorText(got.error) : "No such user." }}>
         <PageHeader title={name} />
       </IamPage>,
-      got.error?.code === "NoSuchEntity" ? 404 : 502,
+      got.error?.code === "NoSuchEntityException" ? 404 : 502,
     );
   }
   const user = got.output.User;
   const [login, groups] = await Promise.all([iamCall(c, "GetLoginProfile", { UserName: name }), iamCall(c, "ListGroupsForUser", { UserName: name })]);
   const now = c.var.deps.env.now();
-  const consoleAccess = login.output?.LoginProfile ? "Enabled" : login.error?.code === "NoSuchEntity" ? "Disabled" : "-";
+  const consoleAccess = login.output?.LoginProfile ? "Enabled" : login.error?.code === "NoSuchEntityException" ? "Disabled" : "-";
   const tabs: [string, string][] = [
     ["permissions", "Permissions"],
     ["groups", `Groups (${groups.output?.Groups.length ?? 0})`],
