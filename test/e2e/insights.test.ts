@@ -4,6 +4,8 @@ import { CloudTrailClient, CreateTrailCommand, GetInsightSelectorsCommand, Looku
 import { CreateAccessKeyCommand, CreateUserCommand, GetUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateTagsCommand, DescribeImagesCommand, EC2Client, RunInstancesCommand, TerminateInstancesCommand } from "@aws-sdk/client-ec2";
+import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
+import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { clientConfig } from "../helpers/clients.js";
@@ -64,6 +66,11 @@ describe("CloudTrail Insights", () => {
       await ct.send(new StartLoggingCommand({ Name: trail }));
     }
     await ct.send(new PutInsightSelectorsCommand({ TrailName: "insights", InsightSelectors: [{ InsightType: "ApiCallRateInsight" }, { InsightType: "ApiErrorRateInsight" }] }));
+    // A rule for Insights events, as the CloudTrail User Guide writes it, into a log group.
+    await new CloudWatchLogsClient(clientConfig(server.url)).send(new CreateLogGroupCommand({ logGroupName: "insights-alerts" }));
+    const events = new EventBridgeClient(clientConfig(server.url));
+    await events.send(new PutRuleCommand({ Name: "insights", EventPattern: JSON.stringify({ source: ["aws.cloudtrail"], "detail-type": ["AWS Insight via CloudTrail"] }) }));
+    await events.send(new PutTargetsCommand({ Rule: "insights", Targets: [{ Id: "log", Arn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:insights-alerts` }] }));
 
     // The operator whose launches Insights attributes.
     opsArn = (await iam.send(new CreateUserCommand({ UserName: "ops" }))).User!.Arn!;
@@ -142,6 +149,13 @@ describe("CloudTrail Insights", () => {
       },
       eventCategory: "Insight",
     });
+    // EventBridge has it on the default bus, the record as detail.
+    const alerts = async () =>
+      ((await new CloudWatchLogsClient(clientConfig(server.url)).send(new FilterLogEventsCommand({ logGroupName: "insights-alerts" }))).events ?? []).map(
+        (e) => JSON.parse(e.message!) as { source: string; "detail-type": string; account: string; region: string; detail: InsightRecord },
+      );
+    await expect.poll(async () => (await alerts()).length, { timeout: 300_000 }).toBeGreaterThan(0);
+    expect((await alerts())[0]).toMatchObject({ source: "aws.cloudtrail", "detail-type": "AWS Insight via CloudTrail", account: ACCOUNT, region: "us-east-1", detail: start });
     // Not over yet: the rate has been normal for a minute only.
     expect(find(await insights(), "RunInstances", "End")).toBeUndefined();
 

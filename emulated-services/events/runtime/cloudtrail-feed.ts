@@ -16,17 +16,23 @@ const DETAIL_TYPES: Record<string, string> = {
  * The event CloudTrail puts on the default bus of the record's account and region for a record
  * (reference/cloudtrail.md §10): `aws.<service>` as source, the whole record as detail. Management events
  * always (read-only ones only for rules that ask for them), data events only when a trail logs them,
- * nothing over 256 KB; Insights events do not go through this path.
+ * nothing over 256 KB. Insights events come as `AWS Insight via CloudTrail` from `aws.cloudtrail` (§9):
+ * they exist only where a trail enables Insights.
  */
 export function cloudTrailPublication(record: CloudTrailRecord, ids: Ids, loggedByTrail: () => boolean): Publication | undefined {
+  if (record.eventCategory === "Insight") return publication(record, ids, "AWS Insight via CloudTrail", "aws.cloudtrail");
   const detailType = DETAIL_TYPES[record.eventType];
-  if (!detailType || record.eventCategory === "Insight") return undefined;
+  if (!detailType) return undefined;
   if (record.eventCategory === "Data" && !loggedByTrail()) return undefined;
+  return publication(record, ids, detailType, `aws.${record.eventSource.replace(/\.amazonaws\.com$/, "")}`);
+}
+
+function publication(record: CloudTrailRecord, ids: Ids, detailType: string, source: string): Publication | undefined {
   const event = {
     version: "0" as const,
     id: ids.uuid(),
     "detail-type": detailType,
-    source: `aws.${record.eventSource.replace(/\.amazonaws\.com$/, "")}`,
+    source,
     account: record.recipientAccountId,
     time: eventTime(new Date(record.eventTime)),
     region: record.awsRegion,
