@@ -99,9 +99,10 @@ export function hiveType(t: ColumnType, indent = "  "): string {
 }
 
 /**
- * SQL that turns a column `r` holding a record's JSON text into Athena's columns plus `eventjson`, the
+ * SQL that turns a column `r` (of the rows `from` gives) holding a record's JSON text into Athena's columns plus `eventjson`, the
  * record itself (kept so an export gives back every field, not only the table's).
  */
-export function athenaProjection(recordColumn: string): string {
-  return `SELECT unnest(CAST(json_transform(${recordColumn}, '${jsonStructure()}') AS ${ATHENA_ROW_TYPE})), CAST(${recordColumn} AS VARCHAR) AS eventjson`;
+export function athenaProjection(recordColumn: string, from: string): string {
+  // The struct is made once in a subquery: expanded in place, each column would parse the record again.
+  return `SELECT unnest(athena_row), eventjson FROM (SELECT CAST(json_transform(${recordColumn}, '${jsonStructure()}') AS ${ATHENA_ROW_TYPE}) AS athena_row, CAST(${recordColumn} AS VARCHAR) AS eventjson ${from})`;
 }
