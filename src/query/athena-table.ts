@@ -103,6 +103,7 @@ export function hiveType(t: ColumnType, indent = "  "): string {
  * record itself (kept so an export gives back every field, not only the table's).
  */
 export function athenaProjection(recordColumn: string, from: string): string {
-  // The struct is made once in a subquery: expanded in place, each column would parse the record again.
-  return `SELECT unnest(athena_row), eventjson FROM (SELECT CAST(json_transform(${recordColumn}, '${jsonStructure()}') AS ${ATHENA_ROW_TYPE}) AS athena_row, CAST(${recordColumn} AS VARCHAR) AS eventjson ${from})`;
+  // The struct is made once, behind an UNNEST that filters cannot be pushed through: otherwise DuckDB copies
+  // the expression into each condition on a column and parses the record once per condition.
+  return `SELECT unnest(athena_row), eventjson FROM (SELECT unnest([CAST(json_transform(${recordColumn}, '${jsonStructure()}') AS ${ATHENA_ROW_TYPE})]) AS athena_row, CAST(${recordColumn} AS VARCHAR) AS eventjson ${from})`;
 }

@@ -120,7 +120,13 @@ export class SqlEngine {
     this.db = undefined;
   }
 
-  private async start(sql: string, views: Record<string, string> = {}, onStart?: (interrupt: () => void) => void): Promise<{ connection: DuckDBConnection; result: DuckDBResult }> {
+  /** Checks a query as the engine would run it (syntax, names, SELECT only), without running it. */
+  async validate(sql: string, views: Record<string, string> = {}): Promise<void> {
+    const { connection } = await this.start(sql, views, undefined, false);
+    connection.disconnectSync();
+  }
+
+  private async start(sql: string, views: Record<string, string> = {}, onStart?: (interrupt: () => void) => void, execute = true): Promise<{ connection: DuckDBConnection; result: DuckDBResult }> {
     const { duck, instance } = await this.open();
     const connection = await instance.connect();
     try {
@@ -131,7 +137,7 @@ export class SqlEngine {
       if (statements.count !== 1) throw new SqlError(statements.count === 0 ? "The query is empty." : "Give one statement at a time.");
       const prepared = await statements.prepare(0);
       if (prepared.statementType !== duck.StatementType.SELECT) throw new SqlError("Only SELECT statements can be run over the history.");
-      return { connection, result: await prepared.stream() };
+      return { connection, result: execute ? await prepared.stream() : (undefined as unknown as DuckDBResult) };
     } catch (e) {
       connection.disconnectSync();
       throw asSqlError(e);

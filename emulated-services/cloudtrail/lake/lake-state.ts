@@ -1,4 +1,4 @@
-import type { AdvancedEventSelector, EventDataStore, Tag } from "../../../src/generated/types/cloudtrail.js";
+import type { AdvancedEventSelector, EventDataStore, GetEventDataStoreResponse, Tag } from "../../../src/generated/types/cloudtrail.js";
 import type { StateView } from "../../../src/state/store.js";
 import type { CallContext } from "../../../src/types/service.js";
 import { cloudTrailError } from "../errors.js";
@@ -56,7 +56,7 @@ export function activeEventDataStore(ctx: CallContext, value: string): StoredEve
   return eds;
 }
 
-export function toEventDataStore(eds: StoredEventDataStore): EventDataStore & { BillingMode: string; KmsKeyId?: string } {
+export function toEventDataStore(eds: StoredEventDataStore): GetEventDataStoreResponse {
   return {
     EventDataStoreArn: eds.arn,
     Name: eds.name,
@@ -71,4 +71,10 @@ export function toEventDataStore(eds: StoredEventDataStore): EventDataStore & { 
     BillingMode: eds.billingMode,
     KmsKeyId: eds.kmsKeyId,
   };
+}
+
+/** ListEventDataStores' entries: the EventDataStore shape, which has no billing mode or key. */
+export function toListedEventDataStore(eds: StoredEventDataStore): EventDataStore {
+  const { BillingMode: _billing, KmsKeyId: _key, ...listed } = toEventDataStore(eds);
+  return listed;
 }
