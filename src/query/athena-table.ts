@@ -3,7 +3,7 @@
  * CloudTrail logs in Athena using manual partitioning"): every column a STRING except the structs and the
  * resources array, each field lower-case. One description serves three uses: the JSON structure DuckDB
  * reads a record by (the record's own camelCase keys), the SQL type the columns are cast to (Athena's
- * lower-case names), and the DDL the README shows for Athena over an export.
+ * lower-case names), and the README's DDL for Athena over an export (the same columns, as Hive types).
  */
 type Field = [recordKey: string, type: ColumnType];
 export type ColumnType = "string" | "json" | { struct: Field[] } | { array: ColumnType } | "map";
@@ -88,15 +88,6 @@ export function duckType(t: ColumnType): string {
 
 export const ATHENA_ROW_TYPE = duckType({ struct: ATHENA_COLUMNS });
 export const ATHENA_COLUMN_NAMES = ATHENA_COLUMNS.map(([k]) => k.toLowerCase());
-
-/** Hive types for the README's DDL (Athena over an export). */
-export function hiveType(t: ColumnType, indent = "  "): string {
-  if (t === "string" || t === "json") return "STRING";
-  if (t === "map") return "MAP<STRING,STRING>";
-  if ("array" in t) return `ARRAY<${hiveType(t.array, indent)}>`;
-  const inner = `${indent}  `;
-  return `STRUCT<\n${t.struct.map(([k, v]) => `${inner}${k.toLowerCase()}:${hiveType(v, inner)}`).join(",\n")}>`;
-}
 
 /**
  * SQL that turns a column `r` (of the rows `from` gives) holding a record's JSON text into Athena's columns plus `eventjson`, the

@@ -49,7 +49,8 @@ export function eventDataStoreView(eds: StoredEventDataStore): string {
   const where = [
     `recipientaccountid = ${quote(eds.accountId)}`,
     eds.multiRegionEnabled ? "true" : `awsregion = ${quote(eds.region)}`,
-    `CAST(eventtime AS TIMESTAMPTZ) >= CAST(${quote(eds.createdAt)} AS TIMESTAMPTZ)`,
+    // Records' times are whole seconds: the call that created the store falls in its second.
+    `CAST(eventtime AS TIMESTAMPTZ) >= date_trunc('second', CAST(${quote(eds.createdAt)} AS TIMESTAMPTZ))`,
     selection(eds.advancedEventSelectors),
   ];
   return `SELECT ${columns.join(", ")} FROM localtrail_events WHERE ${where.map((w) => `(${w})`).join(" AND ")}`;
