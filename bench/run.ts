@@ -21,7 +21,9 @@ import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrai
 import { S3Client, CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { signRequest } from "../test/helpers/signed-request.js";
 import { logFiles } from "./seed.js";
+import { pageLatency, rootConsoleSession } from "./console-page.js";
 import { cpuMicros, percentiles, replay, RssSampler, type LoadResult, type ReplayRequest } from "./measure.js";
+import { eventBridgeLatency } from "./eventbridge-latency.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({
@@ -65,7 +67,7 @@ function startServer(command: string[], readyLine: RegExp): Promise<Started> {
 }
 
 const LOCALTRAIL_READY = /localtrail ready on (http:\/\/\S+)\nReady\.\n/;
-const startLocaltrail = (args: string[]) => startServer(["dist/main.js", "--port", "0", ...args], LOCALTRAIL_READY);
+const startLocaltrail = (args: string[]) => startServer(["dist/main.js", "--port", "0", "--quiet", ...args], LOCALTRAIL_READY);
 const startCeiling = () => startServer(["--import", "tsx", "bench/ceiling-server.ts"], /ceiling ready on (http:\/\/\S+)\n/);
 
 async function stop(s: Started): Promise<void> {
@@ -192,6 +194,8 @@ async function main(): Promise<void> {
     rows.push(await compare("iam GetUser"));
     rows.push(await compare("s3 PutObject 1 KiB"));
     results.enforcement = await enforcementCost(localtrail, dataDir);
+    results.insights = await insightsCost(dataDir);
+    results.eventBridge = await eventBridgeLatency(sdk(localtrail.url), 50);
 
     // A large history, seeded through the import endpoint, then a restart on it.
     const seedStart = performance.now();
@@ -206,6 +210,9 @@ async function main(): Promise<void> {
 
     rows.push(await compare("cloudtrail LookupEvents"));
     rows.push(await compare("cloudtrail LookupEvents", LATENCY_CONNECTIONS));
+    // The console's Event history, its first page (default filter) rendered over the whole history.
+    const cookie = await rootConsoleSession(localtrail.url);
+    results.eventHistoryPage = await pageLatency(localtrail.url, cookie, "cloudtrail/events", 300);
     const workers = Math.min(CONNECTIONS, 32);
     const sdkOwn = await sdkWorkload(localtrail.url, workers, DURATION);
     const sdkBare = await sdkWorkload(ceiling.url, workers, DURATION);
@@ -262,6 +269,73 @@ async function enforcementCost(plain: Started, dataDir: string): Promise<Enforce
   }
 }
 
+/** What CloudTrail Insights costs a recorded call: a write (IAM TagUser), on servers without and with Insights. */
+interface InsightsRow {
+  operation: string;
+  requestsPerSecond: { off: number; on: number };
+  cpuMicrosPerRequest: { off: number; on: number };
+  overheadPercent: number;
+}
+
+/**
+ * Two fresh servers with a logging trail each, the second with both Insights selectors: the same write
+ * management call (counted by Insights, per minute) replayed on both, alternately, twice; the best server
+ * CPU per request of each. The counting runs after the answer, so it shows in CPU rather than in latency.
+ */
+async function insightsCost(dataDir: string): Promise<InsightsRow[]> {
+  const servers: Started[] = [];
+  try {
+    for (const insights of [false, true]) {
+      const server = await startLocaltrail(["--data-dir", join(dataDir, insights ? "insights-on" : "insights-off")]);
+      servers.push(server);
+      await insightsTrail(server.url, insights);
+    }
+    const measured = servers.map(() => ({ rps: 0, cpu: Infinity }));
+    for (let round = 0; round < 2; round++) {
+      for (const [i, server] of servers.entries()) {
+        const m = await tagUserCost(server);
+        measured[i] = { rps: Math.max(measured[i]!.rps, m.rps), cpu: Math.min(measured[i]!.cpu, m.cpu) };
+      }
+    }
+    const [off, on] = measured as [{ rps: number; cpu: number }, { rps: number; cpu: number }];
+    return [{ operation: "iam TagUser (write, counted)", requestsPerSecond: { off: off.rps, on: on.rps }, cpuMicrosPerRequest: { off: off.cpu, on: on.cpu }, overheadPercent: Math.round(((on.cpu - off.cpu) / off.cpu) * 1000) / 10 }];
+  } finally {
+    for (const server of servers) await stop(server);
+  }
+}
+
+/** A bucket with CloudTrail's policy, a logging trail writing into it, with both Insights types or none. */
+async function insightsTrail(url: string, insights: boolean): Promise<void> {
+  const { CreateTrailCommand, PutInsightSelectorsCommand, StartLoggingCommand } = await import("@aws-sdk/client-cloudtrail");
+  const { PutBucketPolicyCommand } = await import("@aws-sdk/client-s3");
+  await new IAMClient(sdk(url)).send(new CreateUserCommand({ UserName: "bench" }));
+  const s3 = new S3Client(sdk(url));
+  await s3.send(new CreateBucketCommand({ Bucket: "trail-logs" }));
+  const allow = (Action: string, Resource: string, Condition?: object) => ({ Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action, Resource, Condition });
+  const Statement = [allow("s3:GetBucketAcl", "arn:aws:s3:::trail-logs"), allow("s3:PutObject", "arn:aws:s3:::trail-logs/AWSLogs/000000000000/*", { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } })];
+  await s3.send(new PutBucketPolicyCommand({ Bucket: "trail-logs", Policy: JSON.stringify({ Version: "2012-10-17", Statement }) }));
+  const ct = new CloudTrailClient(sdk(url));
+  await ct.send(new CreateTrailCommand({ Name: "bench-trail", S3BucketName: "trail-logs" }));
+  await ct.send(new StartLoggingCommand({ Name: "bench-trail" }));
+  if (insights) await ct.send(new PutInsightSelectorsCommand({ TrailName: "bench-trail", InsightSelectors: [{ InsightType: "ApiCallRateInsight" }, { InsightType: "ApiErrorRateInsight" }] }));
+}
+
+/** One run of TagUser on a server: requests per second and server CPU per request, counting included. */
+async function tagUserCost(server: Started): Promise<{ rps: number; cpu: number }> {
+  const request = await signRequest({
+    url: server.url,
+    service: "iam",
+    body: "Action=TagUser&Version=2010-05-08&UserName=bench&Tags.member.1.Key=team&Tags.member.1.Value=bench",
+    headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+  });
+  const before = cpuMicros(server.proc.pid!);
+  const result = await replay(server.url, request, CONNECTIONS, DURATION);
+  if (result.non2xx > 0) throw new Error(`TagUser: ${result.non2xx} answers were not 2xx`);
+  // Counting runs after the answers: the flush waits until Insights has taken every event (trails then deliver, on both servers alike).
+  await fetch(`${server.url}/_localtrail/flush`, { method: "POST" });
+  return { rps: result.requestsPerSecond, cpu: Math.round((cpuMicros(server.proc.pid!) - before) / Math.max(1, result.requests)) };
+}
+
 /** The bench's IAM user on a server: the policies a real application's user might carry. */
 async function benchUser(url: string): Promise<{ accessKeyId: string; secretAccessKey: string }> {
   const { AttachGroupPolicyCommand, AddUserToGroupCommand, CreateAccessKeyCommand, CreateGroupCommand, CreatePolicyCommand, AttachUserPolicyCommand, PutUserPolicyCommand } = await import("@aws-sdk/client-iam");
@@ -297,14 +371,26 @@ function report(results: Record<string, unknown>): void {
   for (const r of enforcement) {
     console.log(`${r.operation.padEnd(46)}${pad(r.requestsPerSecond.off, 11)}${pad(r.requestsPerSecond.on, 10)}${pad(r.cpuMicrosPerRequest.off, 12)}${pad(r.cpuMicrosPerRequest.on, 11)}${pad(`${r.overheadPercent}%`, 8)}`);
   }
+  const insights = results.insights as InsightsRow[];
+  console.log(`\n${"CloudTrail Insights".padEnd(46)}${pad("req/s off", 11)}${pad("req/s on", 10)}${pad("CPU µs off", 12)}${pad("CPU µs on", 11)}${pad("added", 8)}`);
+  for (const r of insights) {
+    console.log(`${r.operation.padEnd(46)}${pad(r.requestsPerSecond.off, 11)}${pad(r.requestsPerSecond.on, 10)}${pad(r.cpuMicrosPerRequest.off, 12)}${pad(r.cpuMicrosPerRequest.on, 11)}${pad(`${r.overheadPercent}%`, 8)}`);
+  }
   const lookupLatency = rows.find((r) => r.operation.startsWith("cloudtrail LookupEvents ("));
   const signed = rows.filter((r) => !r.operation.startsWith("SDK") && !r.operation.includes("("));
   console.log(`\nready: ${results.readyEphemeralMs} ms ephemeral, ${results.readyWithHistoryMs} ms with ${EVENTS.toLocaleString("en")} events; seeded in ${results.seedSeconds} s; peak RSS ${results.peakRssMb} MB`);
+  const eb = results.eventBridge as { samples: number; p50Ms: number; p99Ms: number; maxMs: number };
+  console.log(`EventBridge, CreateUser's response to its rule's Lambda target running: p50 ${eb.p50Ms} ms, p99 ${eb.p99Ms} ms, max ${eb.maxMs} ms (${eb.samples} calls)`);
   console.log("\ntargets:");
   const check = (ok: boolean, text: string) => console.log(`  ${ok ? "met    " : "NOT met"}  ${text}`);
   check(signed.every((r) => r.ratio >= 0.5), `signed and recorded calls at 50% or more of the ceiling (${signed.map((r) => r.ratio).join(", ")})`);
+  const eventHistory = results.eventHistoryPage as { p50Ms: number; p99Ms: number } | undefined;
+  console.log(`console Event history first page: p50 ${eventHistory?.p50Ms} ms, p99 ${eventHistory?.p99Ms} ms`);
+  check((eventHistory?.p99Ms ?? Infinity) <= 50, `Event history first page p99 <= 50 ms (${eventHistory?.p99Ms} ms) with ${EVENTS.toLocaleString("en")} events`);
   check((lookupLatency?.localtrail.p99Ms ?? Infinity) <= 10 && (results.peakRssMb as number) <= 500, `LookupEvents p99 <= 10 ms (${lookupLatency?.localtrail.p99Ms} ms) at <= 500 MB RSS (${results.peakRssMb} MB) with ${EVENTS.toLocaleString("en")} events`);
   check(enforcement.every((r) => r.overheadPercent <= 15), `--enforce-iam adds at most 15% server CPU per call (${enforcement.map((r) => `${r.overheadPercent}%`).join(", ")})`);
+  check(insights.every((r) => r.overheadPercent <= 10), `Insights add at most 10% server CPU per recorded call (${insights.map((r) => `${r.overheadPercent}%`).join(", ")})`);
+  check(eb.p99Ms <= 100, `a recorded call reaches its EventBridge target within 100 ms (p99 ${eb.p99Ms} ms)`);
   check((results.readyEphemeralMs as number) <= 300, `ready in <= 300 ms ephemeral (${results.readyEphemeralMs} ms)`);
   check((results.readyWithHistoryMs as number) <= 3000, `ready in <= 3 s with ${EVENTS.toLocaleString("en")} events (${results.readyWithHistoryMs} ms)`);
 }

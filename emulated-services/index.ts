@@ -9,9 +9,10 @@ import { ec2 } from "./ec2/index.js";
 import { kms } from "./kms/index.js";
 import { logs } from "./logs/index.js";
 import { lambda } from "./lambda/index.js";
+import { events } from "./events/index.js";
 
 /** Every emulated service. The engine knows them only through this list (wired in by src/main.ts). */
-export const services: ServiceDefinition[] = [iam, s3, sts, cloudtrail, ec2, kms, logs, lambda];
+export const services: ServiceDefinition[] = [iam, s3, sts, cloudtrail, ec2, kms, logs, lambda, events];
 
 /** Signature schemes beyond SigV4 that some service needs. */
 export const authSchemes: AuthScheme[] = [sigV2Scheme];

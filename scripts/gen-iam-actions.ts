@@ -12,7 +12,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The IAM prefixes of the emulated services. */
-const PREFIXES = ["iam", "sts", "ec2", "s3", "lambda", "kms", "logs", "cloudtrail"];
+const PREFIXES = ["iam", "sts", "ec2", "s3", "lambda", "kms", "logs", "cloudtrail", "events"];
 
 interface SourceAction {
   name: string;

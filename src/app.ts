@@ -16,6 +16,7 @@ import { ServiceCatalog } from "./gateway/resolve-service.js";
 import { registerServices, registeredMetadata } from "./registry.js";
 import { buildPipeline, runPipeline } from "./pipeline.js";
 import type { Step } from "./types/step.js";
+import type { ObjectReader } from "./types/object-reader.js";
 import { newCall } from "./incoming-call.js";
 import { addControlRoutes } from "./control/control-routes.js";
 import { importLogFile } from "./control/import-log-files.js";
@@ -27,6 +28,12 @@ import { VERSION } from "./version.js";
 import { Authorizer } from "./enforcement/authorizer.js";
 import { generatePolicy } from "./enforcement/generate-policy.js";
 import { addPolicyRoute } from "./control/policy-route.js";
+import { startInsights } from "./insights/insights-engine.js";
+import type { InsightType } from "./types/insights.js";
+import { addConsoleRoutes } from "./console/routes.js";
+import { ConsoleSessions } from "./console/session.js";
+import type { SignInBackend } from "./types/sign-in.js";
+import { addEventsRoute } from "./control/events-route.js";
 import { addQueryRoute } from "./control/query-route.js";
 import { SqlEngine } from "./query/sql-engine.js";
 import { ColumnarStore } from "./query/columnar-store.js";
@@ -47,6 +54,8 @@ export interface Localtrail {
   store: StateStore;
   eventLog: EventLog;
   clock: Clock;
+  /** S3's objects as the engine may read them (a trail's delivered files); undefined without S3. */
+  objects?: ObjectReader;
   reset(): Promise<void>;
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -75,6 +84,8 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
   // A long-running emulator forgets old events as time passes, not only at start.
   const retention = setInterval(() => eventLog.enforceRetention(), 3_600_000);
   retention.unref();
+  // A clock moved forward ages the history at once.
+  clock.onChange(() => eventLog.enforceRetention());
 
   // SQL over the history: DuckDB is loaded on the first query only.
   const sql = new SqlEngine(
@@ -94,15 +105,25 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
   const env: ServiceEnv = { ids, now, clock, invoke, events: eventLog, sql, blobs, endpoint: `http://${config.host}:${config.port}`, dataDir, config };
   const credentialSources = options.services.flatMap((s) => (s.credentialSource ? [s.credentialSource(store)] : []));
   const runtimes = options.services.flatMap((s) => (s.start ? [s.start({ store, env })] : []));
+  const insightsScopes = options.services.flatMap((s) => (s.insightsScope ? [s.insightsScope(store)] : []));
+  const insights = startInsights({
+    history: eventLog,
+    dataDir,
+    clock,
+    ids,
+    scope: { enabledTypes: (accountId, region) => new Set<InsightType>(insightsScopes.flatMap((s) => [...s.enabledTypes(accountId, region)])) },
+    append: (event) => eventLog.append(event),
+  });
   // Enforcement and policy generation only read the services' state: not through a call's view, whose
   // reads would count as the call's writes.
   const reader: StateView = { get: (service, accountId, region, init) => store.get(service, accountId, region, init), table: (service, name) => store.table(service, name) };
   const authorizer = new Authorizer(services.values(), reader);
+  const credentials = new CredentialResolver(() => credentialSources);
   steps = buildPipeline({
     gateway: { catalog: new ServiceCatalog(registeredMetadata(services)), services, ids, config },
     auth: {
       schemes: [sigV4Scheme, ...(options.authSchemes ?? [])],
-      credentials: new CredentialResolver(() => credentialSources),
+      credentials,
       verify: config.verify,
       clock,
       defaultRegion: config.region,
@@ -111,8 +132,10 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
     store,
     env,
     enforcement: config.enforceIam === "off" ? undefined : { mode: config.enforceIam, authorizer, debug: config.debug, log: (line) => process.stderr.write(`${line}\n`) },
+    crossAccount: authorizer,
   });
 
+  const consoleSessions = new ConsoleSessions(now);
   const startedAt = clock.machineNow();
   const app = new Hono<{ Bindings: HttpBindings }>();
   const localtrail: Localtrail = {
@@ -121,18 +144,24 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
     store,
     eventLog,
     clock,
+    objects: options.services.find((s) => s.objectReader)?.objectReader?.(store, blobs, now),
     async reset() {
+      await insights.reset();
       for (const runtime of runtimes) await runtime.reset?.();
       await Promise.all([store.reset(), eventLog.reset(), blobs.reset()]);
       columnar?.reset();
       authorizer.principals.invalidate();
+      consoleSessions.clear();
       clock.reset();
     },
     async flush() {
+      // Insights events of the minutes that have passed first: trails then deliver them too.
+      await insights.flush();
       for (const runtime of runtimes) await runtime.flush?.();
     },
     async close() {
       clearInterval(retention);
+      await insights.close();
       for (const runtime of runtimes) await runtime.close?.();
       await eventLog.close();
       await sql.close();
@@ -158,8 +187,23 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
     now,
     generate: (principal, since) => generatePolicy({ history: eventLog, services: services.values(), state: reader, principal, since }),
   });
+  addEventsRoute(app, { eventLog, now });
+  addConsoleRoutes(app, { env, signIn: signInBackend(options.services, { store, env }), history: eventLog, credentials, sessions: consoleSessions, objects: localtrail.objects });
   app.all("*", (c) => runPipeline(steps, newCall(c.env.incoming, ids.uuid(), now(), config.region)));
   return localtrail;
+}
+
+/** Console sign-in's backend, merged from the parts the services give (IAM: passwords, aliases; STS: sessions). */
+function signInBackend(services: ServiceDefinition[], deps: { store: StateStore; env: ServiceEnv }): SignInBackend {
+  const parts = Object.assign({}, ...services.map((s) => s.signIn?.(deps) ?? {})) as Partial<SignInBackend>;
+  const missing = (what: string) => () => {
+    throw new Error(`console sign-in: no emulated service provides ${what}`);
+  };
+  return {
+    accountOfAlias: parts.accountOfAlias ?? (() => undefined),
+    checkUserPassword: parts.checkUserPassword ?? (async () => ({ outcome: "unknownUser" })),
+    issueConsoleCredentials: parts.issueConsoleCredentials ?? missing("console credentials (STS)"),
+  };
 }
 
 /** The key that signs LookupEvents NextTokens, kept in the data dir so tokens outlive a restart. */

@@ -21,15 +21,20 @@ export interface Config {
   enforceIam: "off" | "on" | "soft";
   /** --debug: log why each call was allowed or denied when enforcement is on. */
   debug: boolean;
+  /** The root user's console password, the same for every account (default `test`). */
+  rootPassword: string;
+  /** The region IAM users' ConsoleLogin events are recorded in (AWS: us-east-1 at the global sign-in endpoint). */
+  signinRegion: string;
+  /** --quiet: no banner and no call lines, only the ready lines and errors. */
+  quiet: boolean;
+  /** --log-format: the call lines for people (text) or for machines (json, one object per line). */
+  logFormat: "text" | "json";
 }
 
 export const HELP = `localtrail: a local AWS API emulator that records every call as a CloudTrail event
 
-Usage: localtrail [options]
-       localtrail query [--endpoint <url>] [--format table|csv|json] "<SQL>"   SQL over the history
-       localtrail import [--endpoint <url>] [--to columnar|log] <files or folders>   CloudTrail log files
-       localtrail export --format parquet|json.gz --out <dir> [--data-dir <dir>]      the history as AWS lays it out
-       (each with --help)
+Usage: localtrail [options]            run the emulator
+       localtrail <command> [options]  work with a running emulator (commands below)
 
 Options (each also as an environment variable; flags win):
   --port <n>                 port to listen on                 LOCALTRAIL_PORT            (default 4566)
@@ -47,6 +52,11 @@ Options (each also as an environment variable; flags win):
                              records what would be denied
   --debug                    log why each call was allowed or   LOCALTRAIL_DEBUG=1
                              denied (with --enforce-iam)
+  --root-password <pw>       the root user's console password  LOCALTRAIL_ROOT_PASSWORD     (default test)
+  --signin-region <region>   region of IAM users' ConsoleLogin  LOCALTRAIL_SIGNIN_REGION     (default us-east-1)
+  --quiet                    no banner and no line per call     LOCALTRAIL_QUIET=1
+  --log-format <text|json>   the line per call for people or    LOCALTRAIL_LOG_FORMAT        (default text)
+                             for machines (one JSON per line)
   -h, --help                 show this help
   -v, --version              show the version
 
@@ -57,7 +67,14 @@ Internal endpoints: GET /_localtrail/health, POST /_localtrail/reset, POST /_loc
 POST /_localtrail/import[?store=columnar] (a CloudTrail log file, gzipped or plain, added to the history),
 GET and POST /_localtrail/clock (emulated time: {"set": "<ISO time>"} or {"advance": "PT6H"}),
 GET /_localtrail/policy?principal=<arn>[&since=<time>] (the least-privilege policy of what a principal did),
-POST /_localtrail/query {"sql": "SELECT ... FROM cloudtrail_logs"} (SQL over the history; Athena's table).`;
+POST /_localtrail/query {"sql": "SELECT ... FROM cloudtrail_logs"} (SQL over the history; Athena's table),
+GET /_localtrail/events[?after=<cursor>|last=<n>][&since=1h&user=&eventName=&resource=&wait=<s>] (the history as records).
+
+Console: http://<host>:<port>/_localtrail/console/ (sign in as the root user with an account ID and the root
+password, or as an IAM user with a console password); federation sign-in at /_localtrail/federation (and at
+/federation when the Host is signin.aws.amazon.com or signin.localhost).
+
+Exit codes: 0 stopped by a signal, 2 a bad flag, 3 the port is in use or not allowed, 4 the data dir cannot be used.`;
 
 export class ConfigError extends Error {}
 
@@ -80,6 +97,10 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
       "s3-hostname": { type: "string" },
       "enforce-iam": { type: "string" },
       debug: { type: "boolean" },
+      "root-password": { type: "string" },
+      "signin-region": { type: "string" },
+      quiet: { type: "boolean" },
+      "log-format": { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },
@@ -89,6 +110,10 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
   const flag = (v: boolean | undefined, name: string) => v ?? (env[name] === "1" || env[name] === "true");
   const region = values.region ?? env.LOCALTRAIL_REGION ?? "us-east-1";
   if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region)) throw new ConfigError(`--region: not a region: ${region}`);
+  const signinRegion = values["signin-region"] ?? env.LOCALTRAIL_SIGNIN_REGION ?? "us-east-1";
+  if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(signinRegion)) throw new ConfigError(`--signin-region: not a region: ${signinRegion}`);
+  const rootPassword = values["root-password"] ?? env.LOCALTRAIL_ROOT_PASSWORD ?? "test";
+  if (rootPassword === "") throw new ConfigError("--root-password: must not be empty");
   return {
     port: integer("--port", values.port ?? env.LOCALTRAIL_PORT, 4566, 0, 65535),
     host: values.host ?? env.LOCALTRAIL_HOST ?? "127.0.0.1",
@@ -105,6 +130,10 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
       .filter(Boolean),
     enforceIam: enforcementMode(values["enforce-iam"] ?? env.LOCALTRAIL_ENFORCE_IAM),
     debug: flag(values.debug, "LOCALTRAIL_DEBUG"),
+    rootPassword,
+    signinRegion,
+    quiet: flag(values.quiet, "LOCALTRAIL_QUIET"),
+    logFormat: logFormat(values["log-format"] ?? env.LOCALTRAIL_LOG_FORMAT),
   };
 }
 
@@ -117,6 +146,12 @@ function withEnforcementMode(argv: string[]): string[] {
     const next = argv[i + 1];
     return [`--enforce-iam=${next !== undefined && MODES.has(next) ? next : "on"}`];
   });
+}
+
+function logFormat(value: string | undefined): Config["logFormat"] {
+  if (value === undefined || value === "" || value === "text") return "text";
+  if (value === "json") return "json";
+  throw new ConfigError(`--log-format: expected text or json, got ${value}`);
 }
 
 function enforcementMode(value: string | undefined): Config["enforceIam"] {

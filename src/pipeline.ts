@@ -16,6 +16,8 @@ import type { StateStore } from "./state/store.js";
 import type { ServiceEnv } from "./types/service.js";
 import { encodeResponse } from "./protocols/encode-response.js";
 import { enforceIam, type EnforceOptions } from "./enforcement/enforce-step.js";
+import { crossAccountAccess } from "./enforcement/cross-account-step.js";
+import type { Authorizer } from "./enforcement/authorizer.js";
 
 export interface PipelineOptions {
   gateway: ResolveOperationOptions;
@@ -25,6 +27,8 @@ export interface PipelineOptions {
   env: ServiceEnv;
   /** IAM policy enforcement, when on (--enforce-iam). */
   enforcement?: EnforceOptions;
+  /** When enforcement is off: resource-based policies still decide cross-account access. */
+  crossAccount?: Authorizer;
 }
 
 export function buildPipeline(o: PipelineOptions): Step[] {
@@ -34,7 +38,7 @@ export function buildPipeline(o: PipelineOptions): Step[] {
     recordCall(o.recorder), //       around: records the outcome of everything below, durably, before the answer
     persistState(o.store), //        around: state the call changed is written before the answer
     decodeInput(), //                codec: request -> input, checked against the model
-    ...(o.enforcement ? [enforceIam(o.enforcement)] : []), // IAM policies allow the call, or AccessDenied
+    ...(o.enforcement ? [enforceIam(o.enforcement)] : o.crossAccount ? [crossAccountAccess(o.crossAccount)] : []), // IAM policies allow the call (or only other accounts' resource policies, unenforced)
     invokeHandler(o.store, o.env), // handler(input, ctx) -> output | AwsError
   ];
 }

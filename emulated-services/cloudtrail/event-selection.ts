@@ -32,7 +32,7 @@ export function trailSelects(trail: SelectingTrail, record: CloudTrailRecord): b
   if (!trail.isLogging || record.recipientAccountId !== trail.accountId) return false;
   if (!trail.isMultiRegionTrail && record.awsRegion !== trail.homeRegion) return false;
   if (!trail.includeGlobalServiceEvents && GLOBAL_SERVICE_SOURCES.has(record.eventSource)) return false;
-  if (record.eventCategory === "Insight") return trail.insightSelectors.length > 0;
+  if (record.eventCategory === "Insight") return trail.insightSelectors.some((s) => s.InsightType === record.insightDetails?.insightType);
   if (trail.advancedEventSelectors) return trail.advancedEventSelectors.some((s) => advancedMatches(s, record));
   return (trail.eventSelectors ?? []).some((s) => basicMatches(s, record));
 }
@@ -48,6 +48,12 @@ export function logsManagementEvents(trail: Pick<StoredTrail, "eventSelectors" |
     });
   }
   return (trail.eventSelectors ?? []).some((s) => s.IncludeManagementEvents !== false && (kind === "All" || s.ReadWriteType !== "ReadOnly"));
+}
+
+/** Whether the trail logs data events of some kind (a basic selector's DataResources or an advanced Data selector). */
+export function logsDataEvents(trail: Pick<StoredTrail, "eventSelectors" | "advancedEventSelectors">): boolean {
+  if (trail.advancedEventSelectors) return trail.advancedEventSelectors.some((s) => s.FieldSelectors.some((f) => f.Field === "eventCategory" && f.Equals?.includes("Data")));
+  return (trail.eventSelectors ?? []).some((s) => (s.DataResources ?? []).length > 0);
 }
 
 function readWriteMatches(type: EventSelector["ReadWriteType"], readOnly: boolean): boolean {

@@ -8,6 +8,7 @@ import { listPublicKeys } from "./list-public-keys.js";
 import { lookupEvents } from "./lookup-events.js";
 import { createEventDataStore, deleteEventDataStore, getEventDataStore, listEventDataStores, updateEventDataStore } from "./lake/event-data-stores.js";
 import { cancelQuery, describeQuery, getQueryResults, listQueries, startQuery } from "./lake/lake-queries.js";
+import { insightsScope } from "./insights-scope.js";
 import { getTrailStatus, startLogging, stopLogging } from "./trail-status.js";
 import { addTags, listTags, removeTags } from "./trail-tags.js";
 import { createTrail, deleteTrail, describeTrails, getTrail, listTrails, updateTrail } from "./trails.js";
@@ -22,6 +23,8 @@ export const cloudtrail = defineService<Operations>({
   audit: { resourceMembers: { Name: "AWS::CloudTrail::Trail", TrailName: "AWS::CloudTrail::Trail", EventDataStore: "AWS::CloudTrail::EventDataStore" } },
   // Trails deliver log files, digests and CloudWatch Logs events in the background (delivery/).
   start: startTrailDelivery,
+  // Insights are analysed by the engine (src/insights/) where trails enable them.
+  insightsScope,
   operations: {
     LookupEvents: { handler: lookupEvents },
 

@@ -31,12 +31,12 @@ export const lookupEvents: Op<"LookupEvents"> = (input, ctx) => {
   const endTime = input.EndTime?.getTime() ?? ctx.now.getTime();
   const startTime = input.StartTime?.getTime() ?? 0;
   if (startTime > endTime) throw cloudTrailError("InvalidTimeRangeException", "Start time must be before end time.");
-  // Insights events are not produced yet, so an insight lookup finds none.
-  if (input.EventCategory === "insight") return { Events: [] };
+  const insight = input.EventCategory === "insight";
   try {
     const page = ctx.env.events.lookup({
       accountId: ctx.accountId,
       region: ctx.region,
+      category: insight ? "Insight" : "Management",
       attribute: attribute ? { key: attribute.AttributeKey as LookupAttributeKey, value: attribute.AttributeValue } : undefined,
       startTime,
       endTime,
@@ -45,7 +45,7 @@ export const lookupEvents: Op<"LookupEvents"> = (input, ctx) => {
       // A NextToken is valid only with the parameters it came from (AWS: InvalidNextTokenException).
       tokenScope: JSON.stringify([attribute, input.StartTime?.getTime(), input.EndTime?.getTime(), input.EventCategory]),
     });
-    return { Events: page.events.map(toEvent), NextToken: page.nextToken };
+    return { Events: page.events.map(insight ? toInsightEvent : toEvent), NextToken: page.nextToken };
   } catch (e) {
     if (e instanceof InvalidPageTokenError || e instanceof SyntaxError) throw cloudTrailError("InvalidNextTokenException", "Invalid NextToken");
     throw e;
@@ -63,6 +63,20 @@ function toEvent(event: HistoryEvent): Event {
     EventSource: event.eventSource,
     Username: event.username,
     Resources: event.resources.map((r) => ({ ResourceType: r.type, ResourceName: r.name })),
+    CloudTrailEvent: event.recordJson,
+  };
+}
+
+/**
+ * An Insights event as LookupEvents lists it (view-insights-events-cli.md): the analysed API's name and
+ * source, no user, access key, read-only flag or resources.
+ */
+function toInsightEvent(event: HistoryEvent): Event {
+  return {
+    EventId: event.eventId,
+    EventName: event.eventName,
+    EventTime: new Date(event.eventTime),
+    EventSource: event.eventSource,
     CloudTrailEvent: event.recordJson,
   };
 }

@@ -2,6 +2,7 @@ import type { GetTrailStatusResponse } from "../../src/generated/types/cloudtrai
 import { isoSeconds } from "../../src/protocols/timestamps.js";
 import { findTrail } from "./trail-names.js";
 import type { Op } from "./op.js";
+import type { StoredTrail } from "./trails-state.js";
 
 const date = (iso: string | undefined) => (iso === undefined ? undefined : new Date(iso));
 // The deprecated string members are ISO seconds, or "" when the event never happened (§5.4).
@@ -55,7 +56,15 @@ export const stopLogging: Op<"StopLogging"> = (input, ctx) => {
   if (!trail.isLogging) return {};
   trail.isLogging = false;
   trail.stopLoggingTime = ctx.now.toISOString();
-  const open = trail.loggingPeriods?.at(-1);
-  if (open && open.untilSeq === undefined) open.untilSeq = ctx.env.events.lastSeq();
+  closePeriod(trail, ctx.env.events.lastSeq(), ctx.requestId);
   return {};
 };
+
+/** Ends the trail's open logging period at `lastSeq`, its closing call's own record still to come in it. */
+export function closePeriod(trail: StoredTrail, lastSeq: number, requestId: string): void {
+  const open = trail.loggingPeriods?.at(-1);
+  if (open && open.untilSeq === undefined) {
+    open.untilSeq = lastSeq;
+    open.closedBy = requestId;
+  }
+}

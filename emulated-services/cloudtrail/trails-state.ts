@@ -66,6 +66,11 @@ export interface StoredTrail {
 export interface LoggingPeriod {
   afterSeq: number;
   untilSeq?: number;
+  /**
+   * The request that ended the period (the trail's own StopLogging or DeleteTrail): AWS delivers that call's
+   * record in the trail's log files, so its position, once known, becomes untilSeq (trail-selection.ts).
+   */
+  closedBy?: string;
 }
 
 /**
@@ -102,6 +107,8 @@ export interface DigestChain {
  */
 export interface TrailsState {
   trails: Record<string, StoredTrail>;
+  /** Deleted trails, by ARN, until what they logged (their own DeleteTrail included) is delivered. */
+  retired?: Record<string, StoredTrail>;
   /** By `<trail ARN> <region>`. */
   digestChains?: Record<string, DigestChain>;
 }

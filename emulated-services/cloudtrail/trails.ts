@@ -4,6 +4,7 @@ import { cloudTrailError } from "./errors.js";
 import { checkBucket, checkCloudWatchLogs, checkKmsKey, mergeTags, type DeliverySettings } from "./trail-checks.js";
 import { checkTrailName, findTrail } from "./trail-names.js";
 import type { Op } from "./op.js";
+import { closePeriod } from "./trail-status.js";
 import { defaultEventSelectors, toTrail, trailArn, trailsOf, visibleIn, type StoredTrail } from "./trails-state.js";
 
 const MAX_TRAILS_PER_REGION = 5;
@@ -90,7 +91,14 @@ export const updateTrail: Op<"UpdateTrail"> = (input, ctx) => {
 /** Deleting a trail leaves its bucket, objects and log group alone; shadow trails cannot be deleted. */
 export const deleteTrail: Op<"DeleteTrail"> = (input, ctx) => {
   const trail = findTrail(ctx, input.Name, { homeRegionOnly: true });
-  delete trailsOf(ctx.state, ctx.accountId).trails[trail.arn];
+  const trails = trailsOf(ctx.state, ctx.accountId);
+  delete trails.trails[trail.arn];
+  // A deleted trail still delivers what it logged, its own DeleteTrail included (AWS delivers that record).
+  if (trail.isLogging) {
+    trail.isLogging = false;
+    closePeriod(trail, ctx.env.events.lastSeq(), ctx.requestId);
+    trails.retired = { ...trails.retired, [trail.arn]: trail };
+  }
   return {};
 };
 

@@ -10,6 +10,9 @@ import { rebootInstances, startInstances, stopInstances, terminateInstances } fr
 import { describeInstances, describeInstanceStatus } from "./instances.js";
 import { attachInternetGateway, createInternetGateway, deleteInternetGateway, describeInternetGateways, detachInternetGateway } from "./internet-gateways.js";
 import { createKeyPair, deleteKeyPair, describeKeyPairs, importKeyPair } from "./key-pairs.js";
+import { describeAddresses, describeNetworkInterfaces, describeVolumes } from "./instance-resources.js";
+import { describeInstanceCreditSpecifications, describeInstanceTypes } from "./instance-types.js";
+import { describeNetworkAcls } from "./network-acls.js";
 import { FILTERS, legacyRequest, TAG_SPECIFICATIONS, type LegacySets } from "./record-names.js";
 import { ec2Audit, runInstancesRequest, runInstancesResponse, withReturn, wrappedRequest } from "./records.js";
 import { describeAvailabilityZones, describeRegions } from "./regions.js";
@@ -149,6 +152,19 @@ const operations: OperationTable<Operations> = {
   },
   ModifyInstanceAttribute: { handler: modifyInstanceAttribute, audit: { requestParameters: legacyRequest({ groupId: { set: "groupSet", item: "groupId" } }) } },
   DescribeInstanceAttribute: { handler: describeInstanceAttribute },
+  // APIs newer than 2016 are recorded wrapped in <Operation>Request, lists as tag/content items.
+  DescribeInstanceTypes: { handler: describeInstanceTypes, audit: { requestParameters: wrappedRequest("DescribeInstanceTypes") } },
+  DescribeInstanceCreditSpecifications: { handler: describeInstanceCreditSpecifications, audit: { requestParameters: wrappedRequest("DescribeInstanceCreditSpecifications") } },
+  DescribeVolumes: { handler: describeVolumes, audit: { requestParameters: legacyRequest({ volumeId: ids("volumeSet", "volumeId"), filter: FILTERS }) } },
+  DescribeNetworkInterfaces: {
+    handler: describeNetworkInterfaces,
+    audit: { requestParameters: legacyRequest({ networkInterfaceId: ids("networkInterfaceIdSet", "networkInterfaceId"), filter: FILTERS }) },
+  },
+  DescribeAddresses: {
+    handler: describeAddresses,
+    audit: { requestParameters: legacyRequest({ publicIp: ids("publicIpsSet", "publicIp"), allocationId: { set: "allocationIdsSet", item: "allocationId" }, filter: FILTERS }) },
+  },
+  DescribeNetworkAcls: { handler: describeNetworkAcls, audit: { requestParameters: legacyRequest({ networkAclId: ids("networkAclIdSet", "networkAclId"), filter: FILTERS }) } },
 
   CreateTags: {
     handler: createTags,

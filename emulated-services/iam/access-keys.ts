@@ -37,7 +37,7 @@ export const createAccessKey: Op<"CreateAccessKey"> = (input, ctx) => {
     throw limitExceeded("Cannot exceed quota for AccessKeysPerUser: 2");
   }
   const key: StoredAccessKey = {
-    accessKeyId: accessKeyId(ctx.env.ids),
+    accessKeyId: accessKeyId(ctx.env.ids, ctx.accountId),
     secretAccessKey: secretAccessKey(ctx.env.ids),
     userName,
     status: "Active",

@@ -1,3 +1,4 @@
+import { listMfaDevices, listServiceSpecificCredentials, listSigningCertificates, listSshPublicKeys, listVirtualMfaDevices } from "./user-credentials.js";
 import type { Operations } from "../../src/generated/types/iam.js";
 import { defineService } from "../../src/registry.js";
 import { withoutMember } from "../../src/recorder/record-edits.js";
@@ -8,6 +9,7 @@ import {
   listAttachedGroupPolicies, listAttachedRolePolicies, listAttachedUserPolicies,
 } from "./attached-policies.js";
 import { iamCredentials } from "./credentials.js";
+import { iamSignIn } from "./sign-in.js";
 import { iamAuthorization } from "./authorization.js";
 import { addUserToGroup, createGroup, deleteGroup, getGroup, listGroups, listGroupsForUser, removeUserFromGroup, updateGroup } from "./groups.js";
 import {
@@ -53,6 +55,7 @@ export const iam = defineService<Operations>({
     },
   },
   credentialSource: iamCredentials,
+  signIn: iamSignIn,
   authorization: iamAuthorization,
   operations: {
     CreateUser: { handler: createUser },
@@ -75,6 +78,11 @@ export const iam = defineService<Operations>({
     UpdateAccessKey: { handler: updateAccessKey },
     DeleteAccessKey: { handler: deleteAccessKey },
     GetAccessKeyLastUsed: { handler: getAccessKeyLastUsed },
+    ListMFADevices: { handler: listMfaDevices },
+    ListVirtualMFADevices: { handler: listVirtualMfaDevices },
+    ListSSHPublicKeys: { handler: listSshPublicKeys },
+    ListSigningCertificates: { handler: listSigningCertificates },
+    ListServiceSpecificCredentials: { handler: listServiceSpecificCredentials },
 
     CreateLoginProfile: { handler: createLoginProfile, audit: { requestParameters: (_call, shaped) => withoutPassword(shaped()) } },
     GetLoginProfile: { handler: getLoginProfile },

@@ -4,6 +4,7 @@ import { entityAlreadyExists, noSuchEntity, noSuchUser, validationError } from "
 import type { Op } from "./op.js";
 import type { StoredUser } from "./state.js";
 import { findUser } from "./users.js";
+import { hashPassword } from "./passwords.js";
 
 /** The user a login-profile call is about: the one named, else the calling IAM user. */
 function targetUser(ctx: CallContext, userName: string | undefined): StoredUser {
@@ -24,13 +25,13 @@ const toLoginProfile = (user: StoredUser, p: NonNullable<StoredUser["loginProfil
   PasswordResetRequired: p.passwordResetRequired,
 });
 
-/** The password itself is never stored: nothing in the emulator signs in to the console. */
-export const createLoginProfile: Op<"CreateLoginProfile"> = (input, ctx) => {
+/** The password is kept only as a salted hash, which console sign-in checks (sign-in.ts). */
+export const createLoginProfile: Op<"CreateLoginProfile"> = async (input, ctx) => {
   const user = targetUser(ctx, input.UserName);
   // The model lets Password go for AssumeRoot sessions; every other caller must give one.
   if (input.Password === undefined) throw validationError("1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null");
   if (user.loginProfile) throw entityAlreadyExists(`Login Profile for user ${user.userName} already exists.`);
-  user.loginProfile = { createDate: ctx.now.toISOString(), passwordResetRequired: input.PasswordResetRequired ?? false };
+  user.loginProfile = { createDate: ctx.now.toISOString(), passwordResetRequired: input.PasswordResetRequired ?? false, passwordHash: await hashPassword(input.Password) };
   return { LoginProfile: toLoginProfile(user, user.loginProfile) };
 };
 
@@ -39,8 +40,9 @@ export const getLoginProfile: Op<"GetLoginProfile"> = (input, ctx) => {
   return { LoginProfile: toLoginProfile(user, profileOf(user)) };
 };
 
-export const updateLoginProfile: Op<"UpdateLoginProfile"> = (input, ctx) => {
+export const updateLoginProfile: Op<"UpdateLoginProfile"> = async (input, ctx) => {
   const profile = profileOf(findUser(ctx, input.UserName));
+  if (input.Password !== undefined) profile.passwordHash = await hashPassword(input.Password);
   if (input.PasswordResetRequired !== undefined) profile.passwordResetRequired = input.PasswordResetRequired;
 };
 

@@ -27,8 +27,8 @@ export interface StoredUser extends PolicyHolder {
   tags: StoredTag[];
   /** Names of the groups the user belongs to, as the groups spell them. */
   groups: string[];
-  /** The console password's metadata; the password itself is never kept. */
-  loginProfile?: { createDate: string; passwordResetRequired: boolean };
+  /** The console password: its metadata and a salted hash (passwords.ts); the password itself is never kept. */
+  loginProfile?: { createDate: string; passwordResetRequired: boolean; passwordHash?: string };
   passwordLastUsed?: string;
 }
 

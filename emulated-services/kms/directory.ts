@@ -25,7 +25,7 @@ export interface KeyInfo {
  * `region`), or undefined when there is none.
  * @example describeKeyForService(ctx.state, "000000000000", "us-east-1", "alias/trail-key")?.arn
  */
-export function describeKeyForService(state: StateView, accountId: string, region: string, keyIdOrArnOrAlias: string, now = new Date()): KeyInfo | undefined {
+export function describeKeyForService(state: StateView, accountId: string, region: string, keyIdOrArnOrAlias: string, now: Date): KeyInfo | undefined {
   try {
     const key = findKey(state, keyIdOrArnOrAlias, accountId, region, now);
     return { keyId: key.keyId, arn: key.arn, accountId: key.accountId, region: key.region, keyState: key.keyState, policy: key.policy };
@@ -46,7 +46,7 @@ export function encryptForService(
   keyIdOrArnOrAlias: string,
   plaintext: Buffer,
   encryptionContext: EncryptionContext,
-  now = new Date(),
+  now: Date,
 ): { ciphertext: Buffer; keyArn: string } {
   const key = findKey(state, keyIdOrArnOrAlias, accountId, region, now);
   requireEnabled(key);
@@ -58,7 +58,7 @@ export function encryptForService(
  * ciphertext names its key, wherever it lives. Throws InvalidCiphertextException when the context or the
  * bytes differ, and the key errors of encryptForService.
  */
-export function decryptForService(state: StateView, ciphertext: Uint8Array, encryptionContext: EncryptionContext, now = new Date()): { plaintext: Buffer; keyArn: string } {
+export function decryptForService(state: StateView, ciphertext: Uint8Array, encryptionContext: EncryptionContext, now: Date): { plaintext: Buffer; keyArn: string } {
   const arn = blobKeyArn(ciphertext);
   if (!arn) throw invalidCiphertext();
   const key = findKey(state, arn, "", "", now, false);

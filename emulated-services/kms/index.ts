@@ -1,3 +1,4 @@
+import { disableKeyRotation, enableKeyRotation, getKeyRotationStatus } from "./rotation.js";
 import type { Operations } from "../../src/generated/types/kms.js";
 import { defineService } from "../../src/registry.js";
 import { kmsAuthorization } from "./authorization.js";
@@ -28,6 +29,9 @@ export const kms = defineService<Operations>({
     ListKeys: { handler: listKeys },
     EnableKey: { handler: enableKey, audit: recordsKeyArn() },
     DisableKey: { handler: disableKey, audit: recordsKeyArn() },
+    GetKeyRotationStatus: { handler: getKeyRotationStatus, audit: recordsKeyArn() },
+    EnableKeyRotation: { handler: enableKeyRotation, audit: recordsKeyArn() },
+    DisableKeyRotation: { handler: disableKeyRotation, audit: recordsKeyArn() },
     UpdateKeyDescription: { handler: updateKeyDescription, audit: recordsKeyArn() },
     ScheduleKeyDeletion: {
       handler: scheduleKeyDeletion,

@@ -26,6 +26,8 @@ export interface StoredKey {
   tags: StoredTag[];
   deletionDate?: string;
   pendingWindowInDays?: number;
+  /** Automatic rotation, when enabled: the period and when it was turned on (the next rotation counts from there). */
+  rotation?: { periodInDays: number; enabledAt: string };
 }
 
 export interface StoredAlias {

@@ -52,7 +52,7 @@ async function packageBytes(ctx: CallContext, source: CodeSource, operation: str
   const bucket = findBucket(ctx.state, source.S3Bucket);
   if (!bucket) throw failed("NoSuchBucket", "The specified bucket does not exist");
   if (bucket.region !== ctx.region) throw failed("PermanentRedirect", `The bucket is in this region: ${bucket.region}. Please use this region to retry the request`);
-  const object = await getObjectBytes(ctx.state, ctx.env.blobs, source.S3Bucket, source.S3Key);
+  const object = await getObjectBytes(ctx.state, ctx.env.blobs, source.S3Bucket, source.S3Key, ctx.now);
   if (!object) throw failed("NoSuchKey", "The specified key does not exist.");
   return object.body;
 }

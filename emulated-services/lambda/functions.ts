@@ -53,7 +53,8 @@ export const getFunction: Op<"GetFunction"> = (input, ctx) => {
   const fn = findFunction(ctx, ref);
   const { config } = resolveQualifier(fn, ref);
   const tags = Object.keys(fn.tags).length > 0 ? { ...fn.tags } : undefined;
-  return { Configuration: functionConfiguration(ctx, fn, config, ref.qualifier), Code: { RepositoryType: "S3" }, Tags: tags };
+  const concurrency = fn.reservedConcurrency === undefined ? undefined : { ReservedConcurrentExecutions: fn.reservedConcurrency };
+  return { Configuration: functionConfiguration(ctx, fn, config, ref.qualifier), Code: { RepositoryType: "S3" }, Tags: tags, Concurrency: concurrency };
 };
 
 export const getFunctionConfiguration: Op<"GetFunctionConfiguration"> = (input, ctx) => {

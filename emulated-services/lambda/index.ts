@@ -6,6 +6,7 @@ import type { AuditView } from "../../src/types/service.js";
 import { getAccountSettings } from "./account-settings.js";
 import { createAlias, deleteAlias, getAlias, listAliases, updateAlias } from "./aliases.js";
 import { createFunction, deleteFunction, getFunction, getFunctionConfiguration, listFunctions, updateFunctionCode, updateFunctionConfiguration } from "./functions.js";
+import { deleteFunctionConcurrency, getFunctionCodeSigningConfig, getFunctionConcurrency, getFunctionRecursionConfig, putFunctionConcurrency } from "./function-settings.js";
 import { invocationFacts, invoke } from "./invocations.js";
 import { functionArn } from "./names.js";
 import { addPermission, getPolicy, removePermission } from "./permissions.js";
@@ -54,6 +55,12 @@ export const lambda = defineService<Operations>({
     // The answer has no body: AWS records null, not the status code.
     DeleteFunction: { handler: deleteFunction, audit: { eventName: "DeleteFunction20150331", responseElements: () => null } },
     GetAccountSettings: { handler: getAccountSettings, audit: { eventName: "GetAccountSettings20160819" } },
+    // Named like the others: the operation and the date of its API version (its request URI's).
+    PutFunctionConcurrency: { handler: putFunctionConcurrency, audit: { eventName: "PutFunctionConcurrency20171031" } },
+    GetFunctionConcurrency: { handler: getFunctionConcurrency, audit: { eventName: "GetFunctionConcurrency20190930" } },
+    DeleteFunctionConcurrency: { handler: deleteFunctionConcurrency, audit: { eventName: "DeleteFunctionConcurrency20171031", responseElements: () => null } },
+    GetFunctionCodeSigningConfig: { handler: getFunctionCodeSigningConfig, audit: { eventName: "GetFunctionCodeSigningConfig20200630" } },
+    GetFunctionRecursionConfig: { handler: getFunctionRecursionConfig, audit: { eventName: "GetFunctionRecursionConfig20240831" } },
 
     PublishVersion: { handler: publishVersion, audit: { eventName: "PublishVersion20150331", responseElements: withoutVariables } },
     ListVersionsByFunction: { handler: listVersionsByFunction, audit: { eventName: "ListVersionsByFunction20150331" } },

@@ -6,8 +6,21 @@ import { executionCredentials, executionRole } from "./execution-role.js";
 import { findFunction, functionArn, functionRef, LATEST, resolveQualifier } from "./names.js";
 import type { Op } from "./op.js";
 import { logTail } from "./runtime/invocation-log.js";
-import { lambdaRuntime } from "./runtime/lambda-runtime.js";
+import { lambdaRuntime, type Started } from "./runtime/lambda-runtime.js";
+import { timersOf } from "../../src/timers/emulated-timers.js";
+import { checkServiceInvoke, policyOf } from "./service-invokers.js";
 import { getOwn } from "./state.js";
+import { shipInvocationLog } from "./runtime/log-shipping.js";
+import type { EnvironmentLogs } from "./runtime/lambda-runtime.js";
+import type { CallContext } from "../../src/types/service.js";
+
+/** The log goes to CloudWatch Logs after the invocation; a failure there never fails the invocation. */
+const shipLog = (ctx: CallContext, name: string, logs: EnvironmentLogs | undefined, log: string) =>
+  shipInvocationLog(ctx, name, logs, log).catch((e: unknown) => console.error("localtrail: lambda log delivery:", e));
+
+/** Asynchronous invocations are retried twice by default, one minute and then two minutes after a failure. */
+const ASYNC_RETRIES = 2;
+const ASYNC_RETRY_DELAYS_MS = [60_000, 120_000];
 
 /** AWS's payload quotas: 6 MB each way for synchronous invocations, 1 MB for an event. */
 const SYNC_PAYLOAD_LIMIT = 6_291_456;
@@ -39,26 +52,27 @@ export const invoke: Op<"Invoke"> = async (input, ctx) => {
   const payload = eventPayload(input.Payload, type);
   const context = clientContext(input.ClientContext);
   invocationFacts.set(input, { functionArn: ref.arn, executedVersionArn: functionArn(ctx.region, ctx.accountId, fn.name, version) });
+  // An AWS service may invoke only through the function's resource policy; its DryRun checks just that.
+  if (ctx.caller.type === "AWSService" && !ctx.authorized) checkServiceInvoke(ctx, policyOf(fn, ref.qualifier), ref.qualifier ? `${ref.arn}:${ref.qualifier}` : ref.arn);
   if (type === "DryRun") return { StatusCode: 204 };
 
   const role = executionRole(ctx, config.role);
-  const started = await lambdaRuntime(ctx.env).start(
-    {
-      functionArn: ref.arn,
-      name: fn.name,
-      version,
-      runtime: config.runtime ?? "",
-      handler: config.handler ?? "",
-      timeout: config.timeout,
-      memorySize: config.memorySize,
-      environment: config.environment ?? {},
-      codeBlobId: config.code.blobId,
-      region: ctx.region,
-      role: config.role,
-      lastModified: config.lastModified,
-    },
-    () => executionCredentials(ctx, role, fn.name),
-  );
+  const spec = {
+    functionArn: ref.arn,
+    name: fn.name,
+    version,
+    runtime: config.runtime ?? "",
+    handler: config.handler ?? "",
+    timeout: config.timeout,
+    memorySize: config.memorySize,
+    environment: config.environment ?? {},
+    codeBlobId: config.code.blobId,
+    region: ctx.region,
+    role: config.role,
+    lastModified: config.lastModified,
+  };
+  const credentials = () => executionCredentials(ctx, role, fn.name);
+  const started = await lambdaRuntime(ctx.env).start(spec, credentials);
   const request = {
     requestId: ctx.requestId,
     payload,
@@ -66,11 +80,27 @@ export const invoke: Op<"Invoke"> = async (input, ctx) => {
     clientContext: context,
   };
   if (type === "Event") {
-    // The caller has its 202; the function runs on, and its outcome goes nowhere (no retries, no destinations).
-    void started.run(request);
+    // The caller has its 202; the function runs on, and a failure is tried twice more, a minute and then
+    // two minutes later (Lambda Developer Guide, "Error handling and automatic retries in Lambda").
+    const runtime = lambdaRuntime(ctx.env);
+    const attempt = (n: number, environment: Promise<Started>) => {
+      void environment
+        .then(async (s) => {
+          const outcome = await s.run(request);
+          void shipLog(ctx, fn.name, s.logs, outcome.log);
+          return outcome;
+        })
+        .then((outcome) => {
+          if (outcome.ok || n >= ASYNC_RETRIES) return;
+          timersOf(ctx.env.clock).after(ASYNC_RETRY_DELAYS_MS[n]!, () => attempt(n + 1, runtime.start(spec, credentials)));
+        })
+        .catch((e: unknown) => console.error(`localtrail: lambda: asynchronous invocation of ${fn.name}:`, e));
+    };
+    attempt(0, Promise.resolve(started));
     return { StatusCode: 202 };
   }
   const outcome = await started.run(request);
+  await shipLog(ctx, fn.name, started.logs, outcome.log);
   let body = outcome.ok ? outcome.payload : JSON.stringify(outcome.error);
   let failed = !outcome.ok;
   if (Buffer.byteLength(body) > RESPONSE_LIMIT) {

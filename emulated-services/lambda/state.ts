@@ -63,6 +63,8 @@ export interface StoredFunction {
   lastVersion: number;
   aliases: Record<string, StoredAlias>;
   tags: Record<string, string>;
+  /** PutFunctionConcurrency: executions reserved for the function (0 throttles every invocation). */
+  reservedConcurrency?: number;
 }
 
 /** One account's functions in one region. */

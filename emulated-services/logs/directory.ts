@@ -1,6 +1,7 @@
 import { own } from "../../src/state/own-entries.js";
 import type { StateView } from "../../src/state/store.js";
-import type { Ids } from "../../src/types/service.js";
+import type { Ids, ServiceEnv } from "../../src/types/service.js";
+import { forwardToSubscriptions } from "./subscription-filters.js";
 import { appendEvents } from "./event-store.js";
 import { newStream, sequenceToken } from "./log-streams.js";
 import { logGroupArn, logsStateOf } from "./state.js";
@@ -29,7 +30,7 @@ export function findLogGroup(state: StateView, accountId: string, region: string
  * `<account>_CloudTrail_<region>`), creating the stream if it is missing. Events need not be sorted
  * (they are stored in time order). Returns false when the group does not exist.
  * `at` gives the ingestion time and the ids for a new stream.
- * @example putEventsFromService(state, "000000000000", "us-east-1", "trail-group", "000000000000_CloudTrail_us-east-1", [{ timestamp: Date.now(), message: json }], { ids: env.ids, now: new Date() })
+ * @example putEventsFromService(state, "000000000000", "us-east-1", "trail-group", "000000000000_CloudTrail_us-east-1", [{ timestamp: env.now().getTime(), message: json }], { ids: env.ids, now: env.now() })
  */
 export function putEventsFromService(
   state: StateView,
@@ -38,13 +39,14 @@ export function putEventsFromService(
   group: string,
   stream: string,
   events: { timestamp: number; message: string }[],
-  at: { ids: Ids; now: Date },
+  at: { ids: Ids; now: Date; env?: ServiceEnv },
 ): boolean {
   const { ids, now } = at;
   const found = own(logsStateOf(state, accountId, region).groups, group);
   if (!found) return false;
   const target = own(found.streams, stream) ?? newStream(found, stream, ids, now);
   appendEvents(state, target, events, now.getTime());
+  if (at.env) forwardToSubscriptions(at.env, accountId, region, found, stream, events);
   target.uploadSequenceToken = sequenceToken(ids);
   return true;
 }

@@ -6,6 +6,7 @@ import { getLogEvents, putLogEvents } from "./log-events.js";
 import { createLogGroup, deleteLogGroup, deleteRetentionPolicy, describeLogGroups, putRetentionPolicy } from "./log-groups.js";
 import { createLogStream, deleteLogStream, describeLogStreams } from "./log-streams.js";
 import { listTagsForResource, tagResource, untagResource } from "./tags.js";
+import { deleteSubscriptionFilter, describeSubscriptionFilters, putSubscriptionFilter } from "./subscription-filters.js";
 
 // CloudTrail does not log the calls that read and write log events as management events (CloudWatch Logs
 // User Guide, "Logging CloudWatch Logs API calls in AWS CloudTrail"); as data events they stay out of
@@ -34,6 +35,10 @@ export const logs = defineService<Operations>({
     PutLogEvents: { handler: putLogEvents, audit: LOG_EVENT_CALL },
     GetLogEvents: { handler: getLogEvents, audit: LOG_EVENT_CALL },
     FilterLogEvents: { handler: filterLogEvents, audit: LOG_EVENT_CALL },
+
+    PutSubscriptionFilter: { handler: putSubscriptionFilter },
+    DescribeSubscriptionFilters: { handler: describeSubscriptionFilters },
+    DeleteSubscriptionFilter: { handler: deleteSubscriptionFilter },
 
     TagResource: { handler: tagResource },
     UntagResource: { handler: untagResource },

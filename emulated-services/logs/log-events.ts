@@ -4,6 +4,7 @@ import { appendEvents, eventKey, eventsBetween } from "./event-store.js";
 import { acceptEvents } from "./ingest.js";
 import { sequenceToken } from "./log-streams.js";
 import type { Op } from "./op.js";
+import { forwardToSubscriptions } from "./subscription-filters.js";
 import { findGroup, findStream } from "./state.js";
 
 /** Sequence tokens are no longer required (since January 2023): any token, or none, is accepted. */
@@ -12,6 +13,7 @@ export const putLogEvents: Op<"PutLogEvents"> = (input, ctx) => {
   const stream = findStream(group, input.logStreamName);
   const { accepted, rejected } = acceptEvents(input.logEvents, ctx.now.getTime(), group.retentionInDays);
   appendEvents(ctx.state, stream, accepted, ctx.now.getTime());
+  forwardToSubscriptions(ctx.env, ctx.accountId, ctx.region, group, stream.name, accepted);
   stream.uploadSequenceToken = sequenceToken(ctx.env.ids);
   return { nextSequenceToken: stream.uploadSequenceToken, rejectedLogEventsInfo: rejected };
 };

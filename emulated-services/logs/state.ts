@@ -1,6 +1,7 @@
 import { own } from "../../src/state/own-entries.js";
 import type { StateView } from "../../src/state/store.js";
 import type { CallContext } from "../../src/types/service.js";
+import type { SubscriptionFilter } from "../../src/generated/types/logs.js";
 import { groupNotFound, invalidParameter, streamNotFound } from "./errors.js";
 
 export interface StoredLogStream {
@@ -24,6 +25,8 @@ export interface StoredLogGroup {
   logGroupClass: "STANDARD" | "INFREQUENT_ACCESS" | "DELIVERY";
   tags: Record<string, string>;
   streams: Record<string, StoredLogStream>;
+  /** PutSubscriptionFilter's filters, by name. */
+  subscriptionFilters?: Record<string, SubscriptionFilter>;
 }
 
 /** One account's log groups in one region, by name. Events live in tables (event-store.ts). */

@@ -33,6 +33,9 @@ const SHARED_ROUTE = new Set(["PutObject", "CopyObject", "UploadPart", "UploadPa
 
 export function chooseOperation(candidates: string[], raw: RawRequest, query: URLSearchParams): string | undefined {
   const first = candidates[0];
+  // The model keeps deprecated operations on their successors' routes (PutBucketNotification beside
+  // PutBucketNotificationConfiguration); today's clients send the successor's request.
+  if (first !== undefined && candidates.includes(`${first}Configuration`)) return `${first}Configuration`;
   if (first === undefined || !SHARED_ROUTE.has(first)) return first;
   const upload = query.has("uploadId");
   const copy = raw.headers["x-amz-copy-source"] !== undefined;

@@ -2,17 +2,9 @@ import { AwsError } from "../../src/types/aws-error.js";
 import type { Op } from "./op.js";
 import { ownedBucket } from "./bucket-access.js";
 import { malformedXml, noSuchTagSet } from "./errors.js";
-import { canonicalId, ownerOf } from "./owner.js";
 import { bucketTable, type StoredTag } from "./state.js";
-
-/** The owner holds FULL_CONTROL: what S3 reports for a bucket with ACLs disabled (BucketOwnerEnforced, the default). */
-export const getBucketAcl: Op<"GetBucketAcl"> = (input, ctx) => {
-  const bucket = ownedBucket(ctx, input.Bucket);
-  return {
-    Owner: ownerOf(bucket.ownerAccountId),
-    Grants: [{ Grantee: { Type: "CanonicalUser", ID: canonicalId(bucket.ownerAccountId) }, Permission: "FULL_CONTROL" }],
-  };
-};
+import { SETTINGS, settingOf } from "./bucket-settings.js";
+import { startVersioning } from "./versions.js";
 
 export const putBucketTagging: Op<"PutBucketTagging"> = (input, ctx) => {
   const bucket = ownedBucket(ctx, input.Bucket);
@@ -32,8 +24,8 @@ export const deleteBucketTagging: Op<"DeleteBucketTagging"> = (input, ctx) => {
 };
 
 /** S3's tag rules: at most 50, unique keys of 1-128 characters, values of up to 256. */
-export function checkTags(tags: { Key?: string; Value?: string }[], limit = 50): StoredTag[] {
-  if (tags.length > limit) throw invalidTag(`Bucket tag count cannot be greater than ${limit}`);
+export function checkTags(tags: { Key?: string; Value?: string }[], limit = 50, tooMany = `Bucket tag count cannot be greater than ${limit}`): StoredTag[] {
+  if (tags.length > limit) throw invalidTag(tooMany);
   const seen = new Set<string>();
   return tags.map((t) => {
     if (t.Key === undefined || t.Value === undefined) throw malformedXml();
@@ -58,5 +50,10 @@ export const putBucketVersioning: Op<"PutBucketVersioning"> = (input, ctx) => {
   const bucket = ownedBucket(ctx, input.Bucket);
   const status = input.VersioningConfiguration.Status;
   if (status !== "Enabled" && status !== "Suspended") throw malformedXml();
+  // A bucket with Object Lock keeps versioning on (S3 user guide, "Object Lock considerations").
+  if (status === "Suspended" && settingOf(bucket, SETTINGS.objectLock)) {
+    throw new AwsError("InvalidBucketState", "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.", { status: 409 });
+  }
+  if (bucket.versioning === undefined) startVersioning(ctx, bucket);
   bucketTable(ctx.state).set(bucket.name, { ...bucket, versioning: status });
 };

@@ -4,7 +4,8 @@ import { ownedBucket } from "./bucket-access.js";
 import { isValidBucketName } from "./bucket-names.js";
 import { bucketAlreadyExists, bucketAlreadyOwnedByYou, bucketNotEmpty, illegalLocationConstraint, invalidArgument, invalidBucketName, invalidLocationConstraint } from "./errors.js";
 import { ownerOf } from "./owner.js";
-import { bucketTable, objectTable, uploadTable, type StoredBucket } from "./state.js";
+import { bucketTable, objectTable, uploadTable, versionTable, type StoredBucket } from "./state.js";
+import { checkAclsAllowed, requestedGrants } from "./acl.js";
 import { deleteLater } from "./storage.js";
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
@@ -33,7 +34,18 @@ export const createBucket: Op<"CreateBucket"> = (input, ctx) => {
     region,
     createdAt: ctx.now.toISOString(),
     tags: input.CreateBucketConfiguration?.Tags?.map((t) => ({ Key: t.Key, Value: t.Value })),
+    // Object Lock can be enabled at creation, which turns versioning on (S3 user guide, "Object Lock").
+    versioning: input.ObjectLockEnabledForBucket ? "Enabled" : undefined,
+    settings: {
+      ...(input.ObjectOwnership ? { ownershipControls: { Rules: [{ ObjectOwnership: input.ObjectOwnership }] } } : {}),
+      ...(input.ObjectLockEnabledForBucket ? { objectLock: { ObjectLockEnabled: "Enabled" } } : {}),
+    },
   };
+  const grants = requestedGrants(input, ctx.accountId, ctx.accountId);
+  if (grants) {
+    checkAclsAllowed(bucket, grants);
+    bucket.acl = grants;
+  }
   buckets.set(name, bucket);
   return { Location: region === "us-east-1" ? `/${name}` : `http://${name}.s3.amazonaws.com/` };
 };
@@ -80,11 +92,13 @@ export const listBuckets: Op<"ListBuckets"> = (input, ctx) => {
 export const deleteBucket: Op<"DeleteBucket"> = async (input, ctx) => {
   const bucket = ownedBucket(ctx, input.Bucket);
   const objects = objectTable(ctx.state, bucket);
-  if (objects.size > 0) throw bucketNotEmpty(bucket.name);
+  const versions = versionTable(ctx.state, bucket);
+  // Noncurrent versions and delete markers keep a bucket from being empty.
+  if (objects.size > 0 || versions.size > 0) throw bucketNotEmpty(bucket.name);
   const uploads = uploadTable(ctx.state, bucket);
   for (const entry of uploads.values()) if (entry.kind === "part") deleteLater(ctx.env.blobs, entry.blobId);
   bucketTable(ctx.state).delete(bucket.name);
-  await Promise.all([objects.drop(), uploads.drop()]);
+  await Promise.all([objects.drop(), uploads.drop(), versions.drop()]);
 };
 
 /** us-east-1 buckets have no location constraint: an empty `<LocationConstraint/>`. */

@@ -6,13 +6,16 @@ import { checkWriteConditions } from "./conditions.js";
 import { invalidArgument, invalidRequest, noSuchKey, preconditionFailed } from "./errors.js";
 import { checkKey, objectHeadersOf } from "./object-headers.js";
 import { objectTable, type StoredObject } from "./state.js";
-import { quotedEtag, replaceObject, storeBody } from "./storage.js";
+import { quotedEtag, storeBody } from "./storage.js";
+import { AwsError } from "../../src/types/aws-error.js";
+import { objectAclOf } from "./acl.js";
+import { readableObject, writeObject } from "./versions.js";
 import { openBody } from "./sealed-bodies.js";
 import { isChecksumAlgorithm } from "../../src/protocols/checksums.js";
 
 /** The object x-amz-copy-source names: `bucket/key` or `/bucket/key`, URL-encoded, maybe `?versionId=`. */
-export function copySource(ctx: CallContext, header: string): { bucket: string; key: string; object: StoredObject } {
-  const [path = ""] = header.split("?versionId=");
+export function copySource(ctx: CallContext, header: string): { bucket: string; key: string; object: StoredObject; versionId?: string } {
+  const [path = "", versionId] = header.split("?versionId=");
   let decoded: string;
   try {
     decoded = decodeURIComponent(path).replace(/^\//, "");
@@ -23,9 +26,16 @@ export function copySource(ctx: CallContext, header: string): { bucket: string; 
   if (slash <= 0 || slash === decoded.length - 1) throw invalidArgument("Invalid copy source object key", "x-amz-copy-source", header);
   const bucket = decoded.slice(0, slash);
   const key = decoded.slice(slash + 1);
-  const object = objectTable(ctx.state, ownedBucket(ctx, bucket)).get(key);
-  if (!object) throw noSuchKey(key);
-  return { bucket, key, object };
+  // A delete marker as the source answers 404 NoSuchKey without a version id, 400 InvalidRequest with one.
+  let object: StoredObject;
+  try {
+    object = readableObject(ctx, ownedBucket(ctx, bucket), key, versionId === undefined ? undefined : decodeURIComponent(versionId));
+  } catch (e) {
+    if (e instanceof AwsError && e.code === "MethodNotAllowed") throw invalidRequest("The source of a copy request may not specifically refer to a delete marker by version id.");
+    if (e instanceof AwsError && e.code === "NoSuchKey") throw noSuchKey(key);
+    throw e;
+  }
+  return { bucket, key, object, versionId: object.versionId };
 }
 
 /** x-amz-copy-source-if-*: the same rules as GET's conditions, all answered with 412. */
@@ -66,7 +76,7 @@ export const copyObject: Op<"CopyObject"> = async (input, ctx) => {
   const requested = input.ChecksumAlgorithm?.toUpperCase() ?? "";
   const algorithm = isChecksumAlgorithm(requested) ? requested : (source.object.checksum?.algorithm ?? "CRC64NVME");
   const body = await storeBody(ctx.env.blobs, await openBody(ctx.state, ctx.env.blobs, source.object, undefined, ctx.now), [algorithm]);
-  const fresh = objectHeadersOf(input, ctx);
+  const fresh = { ...objectHeadersOf(input, ctx), acl: objectAclOf(input, bucket, ctx) };
   const headers = replace
     ? fresh
     : {
@@ -89,9 +99,11 @@ export const copyObject: Op<"CopyObject"> = async (input, ctx) => {
     ownerAccountId: ctx.accountId,
     checksum: fullObjectChecksum(body, algorithm),
   };
-  await replaceObject(objects, ctx.env.blobs, input.Key, object);
+  const versionId = await writeObject(ctx, bucket, input.Key, object);
   return {
     CopyObjectResult: { ETag: object.etag, LastModified: new Date(object.lastModified), ...checksumFields(object.checksum) },
     ...encryptionFields(object),
+    VersionId: versionId,
+    CopySourceVersionId: source.versionId,
   };
 };

@@ -2,9 +2,15 @@ import type { BlobStore } from "../../src/state/blob-store.js";
 import type { StateView } from "../../src/state/store.js";
 import { noSuchBucket } from "./errors.js";
 import { bucketTable, objectTable, type StoredObject } from "./state.js";
-import { quotedEtag, replaceObject, storeBody } from "./storage.js";
+import { quotedEtag, storeBody } from "./storage.js";
+import { writeObject } from "./versions.js";
+import { randomIds } from "../../src/ids.js";
 import { openBody, sealBody } from "./sealed-bodies.js";
 import { buffer } from "node:stream/consumers";
+import type { ServiceEnv } from "../../src/types/service.js";
+import { notifyObjectEvent } from "./notifications.js";
+import { compareCodePoints } from "../../src/state/journal-table.js";
+import type { ObjectReader } from "../../src/types/object-reader.js";
 
 /**
  * What other services may ask S3, so none reaches into S3's state: CloudTrail checks a trail's bucket and
@@ -30,11 +36,12 @@ export async function getObjectBytes(
   blobs: BlobStore,
   bucket: string,
   key: string,
+  now: Date,
 ): Promise<{ body: Buffer; metadata: Record<string, string>; contentType?: string } | undefined> {
   const b = bucketTable(state).get(bucket);
   const object = b && objectTable(state, b).get(key);
   if (!object) return undefined;
-  const body = object.size === 0 ? Buffer.alloc(0) : await buffer(await openBody(state, blobs, object));
+  const body = object.size === 0 ? Buffer.alloc(0) : await buffer(await openBody(state, blobs, object, undefined, now));
   return { body, metadata: { ...object.metadata }, contentType: object.contentType };
 }
 
@@ -60,6 +67,8 @@ export async function putObjectFromService(
     encryptionContext?: Record<string, string>;
   },
   now: Date,
+  /** The writing service and the emulator, so the bucket's notifications fire for the object (S3 User Guide). */
+  writer?: { env: ServiceEnv; service: string; accountId: string },
 ): Promise<{ etag: string }> {
   const b = bucketTable(state).get(object.bucket);
   if (!b) throw noSuchBucket(object.bucket);
@@ -88,6 +97,39 @@ export async function putObjectFromService(
     kmsKeyId,
     kmsEncryptionContext,
   };
-  await replaceObject(objectTable(state, b), blobs, object.key, written);
+  // Into a versioned bucket, a delivered file is a new version as any write is.
+  await writeObject({ state, env: { blobs, ids: writer?.env.ids ?? randomIds } }, b, object.key, written);
+  if (writer && b.notification) {
+    notifyObjectEvent(writer.env, b, {
+      name: "ObjectCreated:Put",
+      key: object.key,
+      size: written.size,
+      etag: written.etag,
+      requester: { principalId: writer.service, accountId: writer.accountId },
+      sourceIp: writer.service,
+      requestId: writer.env.ids.upperAlnum(16),
+    });
+  }
   return { etag: written.etag };
+}
+
+/** Objects as the engine reads them (the console validating a trail's files), in S3's key order. */
+export function objectReader(state: StateView, blobs: BlobStore, now: () => Date): ObjectReader {
+  return {
+    keys(bucket, prefix, after) {
+      const b = bucketTable(state).get(bucket);
+      if (!b) return undefined;
+      const objects = objectTable(state, b);
+      return (function* () {
+        for (const key of objects.keysFrom(after !== undefined && compareCodePoints(after, prefix) > 0 ? after : prefix)) {
+          if (!key.startsWith(prefix)) return;
+          if (after === undefined || compareCodePoints(key, after) > 0) yield key;
+        }
+      })();
+    },
+    get: async (bucket, key) => {
+      const found = await getObjectBytes(state, blobs, bucket, key, now());
+      return found && { body: found.body, metadata: found.metadata };
+    },
+  };
 }

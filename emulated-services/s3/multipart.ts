@@ -12,9 +12,11 @@ import { checkWriteConditions } from "./conditions.js";
 import { checkCopyConditions, copySource } from "./copy-object.js";
 import { entityTooSmall, invalidArgument, invalidPart, invalidPartOrder, invalidRange, invalidRequest, malformedXml, noSuchUpload } from "./errors.js";
 import { checkKey, objectHeadersOf } from "./object-headers.js";
+import { objectAclOf } from "./acl.js";
+import { writeObject } from "./versions.js";
 import { canonicalId } from "./owner.js";
 import { objectTable, partKey, uploadKey, uploadTable, type StoredBucket, type StoredChecksum, type StoredObject, type StoredPart, type StoredUpload } from "./state.js";
-import { deleteLater, readBody, replaceObject, storeBody, type StoredBody } from "./storage.js";
+import { deleteLater, readBody, storeBody, type StoredBody } from "./storage.js";
 import { openBody } from "./sealed-bodies.js";
 
 /** Every part but the last must be at least 5 MiB. */
@@ -62,6 +64,7 @@ export const createMultipartUpload: Op<"CreateMultipartUpload"> = (input, ctx) =
   const algorithm = named && isChecksumAlgorithm(named) ? named : undefined;
   const upload: StoredUpload = {
     ...objectHeadersOf(input, ctx),
+    acl: objectAclOf(input, bucket, ctx),
     kind: "upload",
     uploadId: ctx.env.ids.alnum(64),
     key: input.Key,
@@ -144,7 +147,7 @@ export const uploadPartCopy: Op<"UploadPartCopy"> = async (input, ctx) => {
   const body = await storeBody(ctx.env.blobs, await openBody(ctx.state, ctx.env.blobs, source.object, range, ctx.now), [algorithm]);
   const part = await savePart(uploads, ctx, upload.uploadId, input.PartNumber, body, algorithm);
   const checksum = upload.checksumAlgorithm ? { [`Checksum${algorithm}`]: part.checksum!.value } : {};
-  return { CopyPartResult: { ETag: part.etag, LastModified: new Date(part.lastModified), ...checksum }, ...encryptionFields(upload) };
+  return { CopyPartResult: { ETag: part.etag, LastModified: new Date(part.lastModified), ...checksum }, ...encryptionFields(upload), CopySourceVersionId: source.versionId };
 };
 
 /** The parts a CompleteMultipartUpload lists, checked: ascending, uploaded, same ETag and checksum, big enough. */
@@ -215,9 +218,10 @@ export const completeMultipartUpload: Op<"CompleteMultipartUpload"> = async (inp
     checksum,
     partSizes: parts.map((p) => p.size),
   };
-  await replaceObject(objects, blobs, input.Key, object);
+  const versionId = await writeObject(ctx, bucket, input.Key, object);
   dropUpload(uploads, ctx, upload.uploadId);
   return {
+    VersionId: versionId,
     Location: objectLocation(ctx, bucket, input.Key),
     Bucket: bucket.name,
     Key: input.Key,

@@ -1,5 +1,6 @@
 import type { CallContext } from "../../src/types/service.js";
 import { encryptionOf } from "./body-checks.js";
+import { checkTags } from "./bucket-config.js";
 import { keyTooLong } from "./errors.js";
 import type { ObjectHeaders, StoredTag } from "./state.js";
 
@@ -49,7 +50,7 @@ function withoutAwsChunked(encoding: string | undefined): string | undefined {
   return kept.length ? kept.join(",") : undefined;
 }
 
-/** x-amz-tagging is a query string: `k1=v1&k2=v2`. */
+/** x-amz-tagging is a query string: `k1=v1&k2=v2`, with the rules of PutObjectTagging. */
 function parseTagging(header: string): StoredTag[] {
-  return [...new URLSearchParams(header)].map(([Key, Value]) => ({ Key, Value }));
+  return checkTags([...new URLSearchParams(header)].map(([Key, Value]) => ({ Key, Value })), 10, "Object tags cannot be greater than 10");
 }

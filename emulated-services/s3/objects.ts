@@ -1,14 +1,17 @@
-import type { GetObjectOutput, StreamingBlob } from "../../src/generated/types/s3.js";
+import type { DeletedObject, ErrorShape, GetObjectOutput, StreamingBlob } from "../../src/generated/types/s3.js";
+import { AwsError } from "../../src/types/aws-error.js";
+import { objectAclOf } from "./acl.js";
+import { deleteCurrent, deleteVersion, readableObject, writeObject } from "./versions.js";
 import type { CallContext } from "../../src/types/service.js";
 import { bodySource } from "../../src/types/streaming-blob.js";
 import type { Op } from "./op.js";
 import { ownedBucket } from "./bucket-access.js";
 import { bodyChecks, checksumFields, encryptionFields, fullObjectChecksum, verifyBody } from "./body-checks.js";
 import { byteRange, checkReadConditions, checkWriteConditions, type ReadConditions } from "./conditions.js";
-import { invalidPartNumber, malformedXml, noSuchKey } from "./errors.js";
+import { invalidPartNumber, malformedXml } from "./errors.js";
 import { checkKey, objectHeadersOf } from "./object-headers.js";
 import { objectTable, type StoredObject } from "./state.js";
-import { quotedEtag, removeObjects, replaceObject, storeBody } from "./storage.js";
+import { quotedEtag, removeObjects, storeBody } from "./storage.js";
 import { openBody } from "./sealed-bodies.js";
 
 export const putObject: Op<"PutObject"> = async (input, ctx) => {
@@ -17,7 +20,7 @@ export const putObject: Op<"PutObject"> = async (input, ctx) => {
   const objects = objectTable(ctx.state, bucket);
   checkWriteConditions(input.Key, objects.get(input.Key), input);
   const checks = bodyChecks(input, ctx);
-  const headers = objectHeadersOf(input, ctx);
+  const headers = { ...objectHeadersOf(input, ctx), acl: objectAclOf(input, bucket, ctx) };
   const body = await storeBody(ctx.env.blobs, bodySource(input.Body), [checks.algorithm]);
   try {
     verifyBody(body, checks);
@@ -34,15 +37,13 @@ export const putObject: Op<"PutObject"> = async (input, ctx) => {
     ownerAccountId: ctx.accountId,
     checksum: fullObjectChecksum(body, checks.algorithm),
   };
-  await replaceObject(objects, ctx.env.blobs, input.Key, object);
-  return { ETag: object.etag, ...checksumFields(object.checksum), ...encryptionFields(object) };
+  const versionId = await writeObject(ctx, bucket, input.Key, object);
+  return { ETag: object.etag, ...checksumFields(object.checksum), ...encryptionFields(object), VersionId: versionId };
 };
 
-/** The object a read names, or NoSuchKey. */
-export function findObject(ctx: CallContext, bucketName: string, key: string): StoredObject {
-  const object = objectTable(ctx.state, ownedBucket(ctx, bucketName)).get(key);
-  if (!object) throw noSuchKey(key);
-  return object;
+/** The object a read names (its current version, or the version asked for), or NoSuchKey. */
+export function findObject(ctx: CallContext, bucketName: string, key: string, versionId?: string): StoredObject {
+  return readableObject(ctx, ownedBucket(ctx, bucketName), key, versionId);
 }
 
 interface ReadInput extends ReadConditions {
@@ -77,6 +78,7 @@ function readResponse(object: StoredObject, input: ReadInput): { output: GetObje
       LastModified: new Date(object.lastModified),
       ContentLength: length,
       ETag: object.etag,
+      VersionId: object.versionId,
       ...checksum,
       CacheControl: object.cacheControl,
       ContentDisposition: object.contentDisposition,
@@ -95,7 +97,7 @@ function readResponse(object: StoredObject, input: ReadInput): { output: GetObje
 }
 
 export const getObject: Op<"GetObject"> = async (input, ctx) => {
-  const object = findObject(ctx, input.Bucket, input.Key);
+  const object = findObject(ctx, input.Bucket, input.Key, input.VersionId);
   const { output, range } = readResponse(object, input);
   const body: StreamingBlob = { stream: await openBody(ctx.state, ctx.env.blobs, object, range, ctx.now), length: output.ContentLength };
   return {
@@ -112,20 +114,42 @@ export const getObject: Op<"GetObject"> = async (input, ctx) => {
   };
 };
 
-export const headObject: Op<"HeadObject"> = (input, ctx) => readResponse(findObject(ctx, input.Bucket, input.Key), input).output;
-
-/** Deleting a key that does not exist succeeds too (204). */
-export const deleteObject: Op<"DeleteObject"> = async (input, ctx) => {
-  const bucket = ownedBucket(ctx, input.Bucket);
-  await removeObjects(objectTable(ctx.state, bucket), ctx.env.blobs, [input.Key]);
-  return {};
+export const headObject: Op<"HeadObject"> = (input, ctx) => {
+  return readResponse(findObject(ctx, input.Bucket, input.Key, input.VersionId), input).output;
 };
 
-/** Up to 1,000 keys; Quiet leaves out the keys deleted and reports only errors. */
+/**
+ * Deleting a key that does not exist succeeds too (204). In a versioned bucket a delete without a version id
+ * adds a delete marker; with one, that version goes for good.
+ */
+export const deleteObject: Op<"DeleteObject"> = async (input, ctx) => {
+  const bucket = ownedBucket(ctx, input.Bucket);
+  return input.VersionId === undefined ? deleteCurrent(ctx, bucket, input.Key) : deleteVersion(ctx, bucket, input.Key, input.VersionId);
+};
+
+/** Up to 1,000 keys (with or without version ids); Quiet leaves out the keys deleted and reports only errors. */
 export const deleteObjects: Op<"DeleteObjects"> = async (input, ctx) => {
   const bucket = ownedBucket(ctx, input.Bucket);
   const keys = input.Delete.Objects ?? [];
   if (keys.length === 0 || keys.length > 1000) throw malformedXml();
-  await removeObjects(objectTable(ctx.state, bucket), ctx.env.blobs, keys.map((k) => k.Key));
-  return { Deleted: input.Delete.Quiet ? undefined : keys.map(({ Key }) => ({ Key })) };
+  if (!bucket.versioning && keys.every((k) => k.VersionId === undefined)) {
+    await removeObjects(objectTable(ctx.state, bucket), ctx.env.blobs, keys.map((k) => k.Key));
+    return { Deleted: input.Delete.Quiet ? undefined : keys.map(({ Key }) => ({ Key })) };
+  }
+  const deleted: DeletedObject[] = [];
+  const errors: ErrorShape[] = [];
+  for (const { Key, VersionId } of keys) {
+    try {
+      const done = VersionId === undefined ? await deleteCurrent(ctx, bucket, Key) : await deleteVersion(ctx, bucket, Key, VersionId);
+      deleted.push(
+        VersionId === undefined
+          ? { Key, DeleteMarker: done.DeleteMarker, DeleteMarkerVersionId: done.VersionId }
+          : { Key, VersionId, DeleteMarker: done.DeleteMarker, DeleteMarkerVersionId: done.DeleteMarker ? VersionId : undefined },
+      );
+    } catch (e) {
+      if (!(e instanceof AwsError)) throw e;
+      errors.push({ Key, VersionId, Code: e.code, Message: e.message });
+    }
+  }
+  return { Deleted: input.Delete.Quiet ? undefined : deleted, Errors: errors.length ? errors : undefined };
 };

@@ -127,6 +127,10 @@ function additionalEventData(operation: string, view: View, withSse: boolean): R
 
 const bucketArn = (bucket: string) => `arn:aws:s3:::${bucket}`;
 
+/** LookupEvents names a bucket by its name, as the Bucket member does, whether the call names objects or not. */
+export const bucketLookupName = (resource: RecordResource): string | undefined =>
+  resource.type === "AWS::S3::Bucket" && resource.ARN?.startsWith("arn:aws:s3:::") ? resource.ARN.slice("arn:aws:s3:::".length) : undefined;
+
 function bucketResource(view: View): RecordResource[] | undefined {
   const bucket = view.input?.Bucket;
   return typeof bucket === "string" ? [{ accountId: view.accountId, type: "AWS::S3::Bucket", ARN: bucketArn(bucket) }] : undefined;
@@ -143,8 +147,9 @@ function objectResources(view: View, wholeBucket: boolean): RecordResource[] | u
 }
 
 /** A bucket-level call: a management event, responseElements null, the bucket as resource. */
-export function bucketEvent(operation: string, options: { resources?: boolean } = {}): AuditFacts<unknown, unknown> {
+export function bucketEvent(operation: string, options: { resources?: boolean; eventName?: string } = {}): AuditFacts<unknown, unknown> {
   return {
+    eventName: options.eventName,
     requestParameters: (view) => requestParameters(operation, view as View),
     responseElements: () => null,
     additionalEventData: (view) => additionalEventData(operation, view as View, false),

@@ -25,7 +25,7 @@ export function sealBody(
 }
 
 /** An object's bytes (or a range of them) as clients read them: decrypted when the body is sealed. */
-export async function openBody(state: StateView, blobs: BlobStore, object: StoredObject, range?: { start: number; end: number }, now = new Date()): Promise<Readable> {
+export async function openBody(state: StateView, blobs: BlobStore, object: StoredObject, range: { start: number; end: number } | undefined, now: Date): Promise<Readable> {
   if (!object.kmsEncryptionContext) return readBody(blobs, object, range);
   let plaintext: Buffer;
   try {

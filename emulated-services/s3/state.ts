@@ -1,5 +1,6 @@
 import type { StateTable, StateView } from "../../src/state/store.js";
 import type { ChecksumAlgorithm } from "../../src/protocols/checksums.js";
+import type { NotificationConfiguration } from "../../src/generated/types/s3.js";
 
 /**
  * S3's state lives in tables (src/state/journal-table.ts), not in lowdb documents: lowdb rewrites a whole
@@ -12,6 +13,7 @@ import type { ChecksumAlgorithm } from "../../src/protocols/checksums.js";
  * - `uploads-<bucket id>`: multipart uploads (`u/<uploadId>`) and their parts (`p/<uploadId>/<00001>`).
  * Tables are named by the bucket's generated id, never by a user string.
  */
+
 export const SERVICE = "s3";
 
 export interface StoredTag {
@@ -29,6 +31,31 @@ export interface StoredBucket {
   policy?: string;
   tags?: StoredTag[];
   versioning?: "Enabled" | "Suspended";
+  /** Sub-resource configurations as given (bucket-settings.ts); null: deleted where S3 has a default. */
+  settings?: Partial<Record<BucketSettingName, Record<string, unknown> | null>>;
+  /** The bucket's ACL grants; absent: the owner's FULL_CONTROL alone. */
+  acl?: StoredGrant[];
+  /** PutBucketNotificationConfiguration's configuration, with generated Ids filled in. */
+  notification?: NotificationConfiguration;
+}
+
+export type BucketSettingName =
+  | "encryption"
+  | "publicAccessBlock"
+  | "ownershipControls"
+  | "lifecycle"
+  | "cors"
+  | "website"
+  | "replication"
+  | "logging"
+  | "accelerate"
+  | "requestPayment"
+  | "objectLock";
+
+/** An ACL grant as S3 answers it. */
+export interface StoredGrant {
+  Grantee: { Type: "CanonicalUser" | "AmazonCustomerByEmail" | "Group"; ID?: string; URI?: string; EmailAddress?: string };
+  Permission: "FULL_CONTROL" | "WRITE" | "WRITE_ACP" | "READ" | "READ_ACP";
 }
 
 /** Checksum of a whole object (FULL_OBJECT) or of a multipart object's part checksums (COMPOSITE). */
@@ -59,9 +86,13 @@ export interface ObjectHeaders {
   sseCustomerKeyMd5?: string;
   storageClass?: string;
   tagging?: StoredTag[];
+  /** The object's ACL grants; absent: the owner's FULL_CONTROL alone. */
+  acl?: StoredGrant[];
 }
 
 export interface StoredObject extends ObjectHeaders {
+  /** Set once the bucket's versioning was ever enabled (`null` for the null version); absent: never versioned. */
+  versionId?: string;
   blobId: string;
   size: number;
   /** Quoted, as S3 sends it: `"<md5>"`, or `"<md5 of part md5s>-<parts>"` for a multipart object. */
@@ -103,6 +134,15 @@ export const objectTable = (state: StateView, bucket: StoredBucket): StateTable<
 
 export const uploadTable = (state: StateView, bucket: StoredBucket): StateTable<StoredUpload | StoredPart> =>
   state.table<StoredUpload | StoredPart>(SERVICE, `uploads-${bucket.id}`);
+
+/**
+ * `versions-<bucket id>`: every version and delete marker of a bucket whose versioning was ever enabled,
+ * keyed `<key>\u0000<descending sequence>` so a key's versions list newest first right after the key
+ * (an S3 key cannot hold U+0000). The objects table keeps the current version of each key for reads.
+ */
+export type StoredVersion = { kind: "object"; object: StoredObject } | { kind: "marker"; versionId: string; lastModified: string; ownerAccountId: string };
+
+export const versionTable = (state: StateView, bucket: StoredBucket): StateTable<StoredVersion> => state.table<StoredVersion>(SERVICE, `versions-${bucket.id}`);
 
 export const uploadKey = (uploadId: string) => `u/${uploadId}`;
 export const partKey = (uploadId: string, partNumber: number) => `p/${uploadId}/${String(partNumber).padStart(5, "0")}`;

@@ -13,6 +13,7 @@ export const stsAuthorization: ServiceAuthorization = {
   operations: {
     GetCallerIdentity: [],
     GetSessionToken: [],
+    GetAccessKeyInfo: [{ action: "sts:GetAccessKeyInfo" }],
     AssumeRole: [
       { action: "sts:AssumeRole" },
       { action: "sts:TagSession", when: "Tags" },

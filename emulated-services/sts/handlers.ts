@@ -8,6 +8,8 @@ import type { Credentials } from "../../src/generated/types/sts.js";
 import { trustPolicyAllows } from "./trust-policy.js";
 import { decodeAuthorizationMessage as decodeMessage } from "../../src/enforcement/encoded-message.js";
 import { AwsError } from "../../src/types/aws-error.js";
+import { accountOfAccessKeyId } from "../iam/ids.js";
+import { DEFAULT_ACCOUNT } from "../../src/auth/identity.js";
 
 /** Reads EC2's encoded authorization failure message (only what this emulator encoded decodes). */
 export const decodeAuthorizationMessage: Op<"DecodeAuthorizationMessage"> = (input) => {
@@ -22,6 +24,13 @@ export const getCallerIdentity: Op<"GetCallerIdentity"> = (_input, ctx) => ({
   Arn: callerArn(ctx.caller),
 });
 
+/**
+ * A service that assumes a role on its own (Lambda its execution role) asks for no duration and gets 12-hour
+ * credentials whatever the role's maximum: AWS's records of Lambda's AssumeRole have no durationSeconds and an
+ * expiration 12 hours after the call.
+ */
+const SERVICE_SESSION_SECONDS = 12 * 3600;
+
 export const assumeRole: Op<"AssumeRole"> = (input, ctx) => {
   const role = findRoleByArn(ctx.state, input.RoleArn);
   const refused = accessDenied(`User: ${callerArn(ctx.caller)} is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`);
@@ -33,8 +42,8 @@ export const assumeRole: Op<"AssumeRole"> = (input, ctx) => {
       "sts:SourceIdentity": input.SourceIdentity,
     });
   if (!trusted) throw refused;
-  const duration = input.DurationSeconds ?? 3600;
-  if (duration > role.maxSessionDuration) {
+  const duration = input.DurationSeconds ?? (ctx.caller.type === "AWSService" ? SERVICE_SESSION_SECONDS : 3600);
+  if (input.DurationSeconds !== undefined && duration > role.maxSessionDuration) {
     throw validationError(
       `The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`,
     );
@@ -76,3 +85,15 @@ function credentialsOf(session: StoredSession): Credentials {
     Expiration: new Date(session.expiration),
   };
 }
+
+/**
+ * The account an access key belongs to, read from the key itself as AWS does (the account is encoded in every
+ * key id AWS and localtrail issue); the emulator's default keys (`test`, a 12-digit id) name their account too.
+ */
+export const getAccessKeyInfo: Op<"GetAccessKeyInfo"> = (input) => {
+  const id = input.AccessKeyId;
+  const account = accountOfAccessKeyId(id) ?? (id === "test" ? DEFAULT_ACCOUNT : /^\d{12}$/.test(id) ? id : undefined);
+  // AWS's answer for a key that encodes no account is not documented; localtrail refuses it as malformed.
+  if (account === undefined) throw validationError("The access key ID is not valid.");
+  return { Account: account };
+};

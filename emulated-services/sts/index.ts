@@ -2,8 +2,10 @@ import type { Operations } from "../../src/generated/types/sts.js";
 import { defineService } from "../../src/registry.js";
 import { withoutMember } from "../../src/recorder/record-edits.js";
 import { stsCredentials } from "./credentials.js";
-import { assumeRole, decodeAuthorizationMessage, getCallerIdentity, getSessionToken } from "./handlers.js";
+import { assumeRole, decodeAuthorizationMessage, getAccessKeyInfo, getCallerIdentity, getSessionToken } from "./handlers.js";
+import { stsSignIn } from "./sign-in.js";
 import { stsAuthorization } from "./authorization.js";
+import { stsRecordRegion } from "./endpoints.js";
 
 /** The account in a role ARN (arn:aws:iam::<account>:role/...). */
 const roleAccount = (arn: string) => arn.split(":")[4] ?? "";
@@ -12,21 +14,26 @@ const roleAccount = (arn: string) => arn.split(":")[4] ?? "";
 export const sts = defineService<Operations>({
   name: "sts",
   eventSource: "sts.amazonaws.com",
-  // Calls to the global STS endpoint are recorded in us-east-1.
-  recordRegion: "us-east-1",
+  recordRegion: stsRecordRegion,
   validation: { code: "ValidationError", recordedCode: "ValidationException", constraints: true },
   audit: { dateFormat: "java", resourceMembers: { RoleArn: "AWS::IAM::Role" } },
   credentialSource: stsCredentials,
+  signIn: stsSignIn,
   authorization: stsAuthorization,
   operations: {
     GetCallerIdentity: { handler: getCallerIdentity },
     DecodeAuthorizationMessage: { handler: decodeAuthorizationMessage },
+    GetAccessKeyInfo: { handler: getAccessKeyInfo },
     AssumeRole: {
       handler: assumeRole,
       audit: {
         resources: ({ input }) => (input?.RoleArn ? [{ accountId: roleAccount(input.RoleArn), type: "AWS::IAM::Role", ARN: input.RoleArn }] : undefined),
         resourceAccount: ({ input }) => (input?.RoleArn ? roleAccount(input.RoleArn) : undefined),
-        responseElements: (_call, shaped) => withoutMember(shaped(), "credentials", "secretAccessKey"),
+        // A service's own AssumeRole (Lambda's execution role) is recorded with the credentials only, no assumedRoleUser.
+        responseElements: ({ caller }, shaped) => {
+          const elements = withoutMember(shaped(), "credentials", "secretAccessKey");
+          return caller.type === "AWSService" && elements ? { credentials: elements.credentials } : elements;
+        },
       },
     },
     GetSessionToken: {

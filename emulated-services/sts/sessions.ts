@@ -3,6 +3,7 @@ import type { Ids } from "../../src/types/service.js";
 import type { StateView } from "../../src/state/store.js";
 import { stsStateOf, type StoredSession } from "./state.js";
 import type { RoleInfo } from "../iam/directory.js";
+import { accessKeyId as newAccessKeyId } from "../iam/ids.js";
 
 /**
  * Issues temporary credentials (ASIA... with a session token) for a caller and keeps them, so auth can
@@ -11,7 +12,7 @@ import type { RoleInfo } from "../iam/directory.js";
 export function issueSession(state: StateView, ids: Ids, caller: CallerWithoutKey, now: Date, durationSeconds: number): StoredSession {
   const sts = stsStateOf(state, caller.accountId);
   for (const [id, s] of Object.entries(sts.sessions)) if (Date.parse(s.expiration) < now.getTime()) delete sts.sessions[id];
-  const accessKeyId = "ASIA" + ids.upperAlnum(16);
+  const accessKeyId = newAccessKeyId(ids, caller.accountId, "ASIA");
   const session: StoredSession = {
     accessKeyId,
     secretAccessKey: ids.alnum(40),

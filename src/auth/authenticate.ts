@@ -2,6 +2,7 @@ import type { Step } from "../types/step.js";
 import type { AuthScheme, SignatureClaim } from "./auth-scheme.js";
 import { authError } from "./auth-errors.js";
 import type { CredentialResolver } from "./identity.js";
+import type { ResolvedCredential } from "../types/credentials.js";
 import { sha256Hex } from "./sigv4.js";
 import { contentSha256Mismatch, preparePayload } from "./request-payload.js";
 import type { Clock } from "../clock.js";
@@ -52,6 +53,7 @@ export function authenticate(options: AuthenticateOptions): Step {
       checkPayloadHash(call.raw.headers, call.body, protocol);
       if (!(await claim.verify(credential.secretAccessKey, call.body))) throw authError(protocol, "badSignature");
     }
+    if (!acceptedFor(credential, call)) throw authError(protocol, "invalidToken");
     await preparePayload(call, { signing: options.verify ? claim.chunkSigning?.(credential.secretAccessKey) : undefined, verify: options.verify });
     call.caller = credential.caller;
     call.region = claim.region ?? options.defaultRegion;
@@ -69,16 +71,22 @@ export function authenticate(options: AuthenticateOptions): Step {
 function resolveInternal(call: Call, identity: InternalIdentity, options: AuthenticateOptions): void {
   const protocol = call.codec?.protocol;
   if ("service" in identity) {
-    call.caller = { type: "AWSService", invokedBy: identity.service, accountId: identity.accountId, accessKeyId: "" };
+    call.caller = { type: "AWSService", invokedBy: identity.service, accountId: identity.accountId, accessKeyId: "", sourceArn: identity.sourceArn };
   } else {
     const credential = options.credentials.find(identity.accessKeyId);
     if (!credential) throw authError(protocol, "unknownKey");
     const now = options.clock.now();
     if (credential.expiresAt && credential.expiresAt.getTime() < now.getTime()) throw authError(protocol, "expiredToken");
+    if (!acceptedFor(credential, call)) throw authError(protocol, "invalidToken");
     call.caller = credential.caller;
     credential.markUsed?.({ service: call.service?.definition.name ?? "", region: call.region, at: now });
   }
   call.auth = { signatureVersion: "SigV4", method: "AuthHeader", scopeRegion: call.region };
+}
+
+/** Whether the key may make this call at all (its issuer says; see ResolvedCredential.accepts). */
+function acceptedFor(credential: ResolvedCredential, call: Call): boolean {
+  return !credential.accepts || credential.accepts({ service: call.service?.definition.name ?? "", operation: call.operation?.name ?? "" });
 }
 
 function checkTime(claim: SignatureClaim, now: Date, protocol: Parameters<typeof authError>[0]): void {

@@ -1,5 +1,5 @@
-/** A command's failure, told to the user in one line (exit status 1), never a stack trace. */
-export class CommandError extends Error {}
+/** A command's failure, told to the user in one line, never a stack trace: the one class every subcommand throws. */
+export { CommandError } from "../cli/http.js";
 
 /** Where a running localtrail answers: --endpoint, LOCALTRAIL_ENDPOINT, or the default port on this machine. */
 export function endpointOf(flag: string | undefined, env: NodeJS.ProcessEnv): string {

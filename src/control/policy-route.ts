@@ -1,5 +1,6 @@
 import type { Env, Hono } from "hono";
 import type { PolicyDocumentJson } from "../enforcement/generate-policy.js";
+import { parseSince } from "./since.js";
 
 /**
  * GET /_localtrail/policy?principal=<arn>[&since=<time>]: the least-privilege policy of what a principal did
@@ -17,14 +18,4 @@ export function addPolicyRoute<E extends Env>(app: Hono<E>, target: { now: () =>
     if (since === null) return c.json({ error: `since: not an ISO time or a span such as 1h: ${sinceText}` }, 400);
     return c.json(target.generate(principal, since));
   });
-}
-
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
-
-function parseSince(text: string, now: Date): Date | null {
-  const span = /^(\d+)([smhd])$/.exec(text);
-  if (span) return new Date(now.getTime() - Number(span[1]) * UNIT_SECONDS[span[2]!]! * 1000);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return null;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? null : new Date(ms);
 }

@@ -1,11 +1,11 @@
 import type { Call } from "../types/request-context.js";
-import type { RegisteredService } from "../types/service.js";
+import { recordedRegion, type RegisteredService } from "../types/service.js";
 import type { AuthorizationSource, ResourceFacts } from "../types/authorization.js";
 import type { StateView } from "../state/store.js";
 import { actionRequests } from "./operation-actions.js";
 import { CallContext, type CallFacts } from "./call-context.js";
 import { evaluate, type Decision } from "./evaluate.js";
-import { policyRef, PrincipalViews } from "./principal-view.js";
+import { policyRef, principalOf, PrincipalViews } from "./principal-view.js";
 import { requestTags } from "./request-tags.js";
 
 /** What enforcement concluded about one call. */
@@ -38,14 +38,29 @@ export class Authorizer {
   }
 
   authorize(call: Call): Authorization {
+    return this.decide(call, false);
+  }
+
+  /**
+   * Without --enforce-iam: AWS evaluates a resource-based policy whenever a caller reaches into another
+   * account (a bucket policy opening a central log bucket to member accounts), whatever IAM grants at home.
+   * Only the other accounts' resources are checked, with the caller's own identity policies taken as
+   * allowing; undefined when the call touches no other account's resource.
+   */
+  authorizeCrossAccount(call: Call): Authorization | undefined {
+    const result = this.decide(call, true);
+    return result.checks.length === 0 ? undefined : result;
+  }
+
+  private decide(call: Call, crossAccountOnly: boolean): Authorization {
     const auth = call.service!.definition.authorization;
     const caller = call.caller!;
-    if (!auth) return { allowed: true, checks: [] };
+    if (!auth || (crossAccountOnly && !auth.source)) return { allowed: true, checks: [] };
     const input = (call.input ?? {}) as Record<string, unknown>;
     const ctx = { caller, accountId: caller.accountId, region: call.region, state: this.state };
     const requests = actionRequests(auth, call.operation!.name, input, ctx);
     if (requests.length === 0) return { allowed: true, checks: [] };
-    const view = this.principals.of(caller);
+    const view = crossAccountOnly ? { principal: principalOf(caller), identity: [UNENFORCED] } : this.principals.of(caller);
     const facts: CallFacts = {
       caller,
       principalTags: view.tags,
@@ -53,7 +68,7 @@ export class Authorizer {
       sourceIp: call.raw.sourceIp,
       userAgent: call.raw.headers["user-agent"],
       referer: call.raw.headers.referer,
-      region: call.service!.definition.recordRegion ?? call.region,
+      region: recordedRegion(call.service!.definition, call.region, call.raw),
       secureTransport: false,
       requestTags: auth.requestTags && requestTags(auth.requestTags, input),
     };
@@ -62,6 +77,7 @@ export class Authorizer {
       for (const resource of request.resources) {
         const resourceFacts = this.resourceFacts(resource, request.action);
         const resourceAccount = accountOf(resource) ?? resourceFacts?.accountId;
+        if (crossAccountOnly && (resourceAccount === undefined || resourceAccount === caller.accountId)) continue;
         const decision = evaluate({
           ...view,
           action: request.action,
@@ -83,6 +99,9 @@ export class Authorizer {
     return this.sources.get(arn.split(":")[2] ?? "")?.resource?.(arn, action);
   }
 }
+
+/** The caller's own account's policies when they are not enforced: everything is allowed at home. */
+const UNENFORCED = policyRef({ document: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }), name: "the caller's own account (IAM not enforced)" });
 
 /** The account an ARN names, when it names one (S3 ARNs and AWS's own images do not). */
 function accountOf(arn: string): string | undefined {

@@ -96,6 +96,11 @@ export class CallContext implements RequestContext {
         return String(caller.type === "AWSService");
       case "aws:principalservicename":
         return caller.type === "AWSService" ? caller.invokedBy : undefined;
+      // A service acting for a resource of an account (EventBridge for a rule, S3 for a bucket).
+      case "aws:sourcearn":
+        return caller.type === "AWSService" ? caller.sourceArn : undefined;
+      case "aws:sourceaccount":
+        return caller.type === "AWSService" && caller.sourceArn ? caller.accountId : undefined;
       case "aws:viaawsservice":
         return principal && "false";
       case "aws:principalaccount":

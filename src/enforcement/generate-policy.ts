@@ -58,8 +58,10 @@ function addRecord(service: RegisteredService, record: CloudTrailRecord, state: 
   const caller = callerOf(record);
   if (!auth || !caller) return;
   const operations = service.model().operations;
-  // Lambda's management events carry a dated name (CreateFunction20150331v2) for the same operation.
-  const operation = operations[record.eventName] ? record.eventName : record.eventName.replace(/\d{8}(v\d+)?$/, "");
+  // An event named otherwise than its operation (Lambda's CreateFunction20150331v2, S3's PutBucketLifecycle for
+  // PutBucketLifecycleConfiguration) is found by the name its operation table row gives it.
+  const renamed = Object.entries(service.definition.operations).find(([, row]) => row?.audit?.eventName === record.eventName)?.[0];
+  const operation = renamed ?? (operations[record.eventName] ? record.eventName : record.eventName.replace(/\d{8}(v\d+)?$/, ""));
   if (!operations[operation]) return;
   const input = inputOf(record.requestParameters ?? {}, auth.recordMembers ?? {});
   const recorded = (record.resources ?? []).flatMap((r) => (r.ARN ? [r.ARN] : []));

@@ -12,6 +12,13 @@ export interface PrincipalView {
   tags?: Record<string, string>;
 }
 
+/** Who a caller is to resource-based policies. */
+export function principalOf(caller: Caller): EvaluationInput["principal"] {
+  return caller.type === "AWSService"
+    ? { type: "AWSService", arn: caller.invokedBy, accountId: caller.accountId, service: caller.invokedBy }
+    : { type: caller.type, arn: callerArn(caller), accountId: caller.accountId, roleArn: caller.type === "AssumedRole" ? caller.roleArn : undefined };
+}
+
 export const policyRef = (doc: PolicyDocument): PolicyRef => ({ policy: compilePolicy(doc.document), name: doc.name, arn: doc.arn, source: doc.source });
 
 /**
@@ -39,10 +46,7 @@ export class PrincipalViews {
   }
 
   private build(caller: Caller): PrincipalView {
-    const principal: EvaluationInput["principal"] =
-      caller.type === "AWSService"
-        ? { type: "AWSService", arn: caller.invokedBy, accountId: caller.accountId, service: caller.invokedBy }
-        : { type: caller.type, arn: callerArn(caller), accountId: caller.accountId, roleArn: caller.type === "AssumedRole" ? caller.roleArn : undefined };
+    const principal = principalOf(caller);
     if (caller.type === "AWSService" || caller.type === "Root") return { principal, identity: [] };
     const iam = this.iam();
     const policies = iam?.principalPolicies?.(caller);

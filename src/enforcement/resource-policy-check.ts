@@ -6,7 +6,7 @@ import type { PolicyPrincipal } from "./policy/principals.js";
 import { resourceStatementMatch } from "./policy/statement-match.js";
 
 /** Who a resource-based policy is asked about: a caller, or an AWS service acting on its own. */
-export type PolicySubject = { caller: Caller } | { service: string; accountId: string };
+export type PolicySubject = { caller: Caller } | { service: string; accountId: string; sourceArn?: string };
 
 export interface ResourcePolicyQuestion {
   document: string;
@@ -36,7 +36,7 @@ export function resourcePolicyAllows(q: ResourcePolicyQuestion): boolean {
           roleArn: q.subject.caller.type === "AssumedRole" ? q.subject.caller.roleArn : undefined,
           service: q.subject.caller.type === "AWSService" ? q.subject.caller.invokedBy : undefined,
         };
-  const caller: Caller = "service" in q.subject ? { type: "AWSService", invokedBy: q.subject.service, accountId: q.subject.accountId, accessKeyId: "" } : q.subject.caller;
+  const caller: Caller = "service" in q.subject ? { type: "AWSService", invokedBy: q.subject.service, accountId: q.subject.accountId, accessKeyId: "", sourceArn: q.subject.sourceArn } : q.subject.caller;
   const context = new CallContext({ ...q.facts, caller }, q.serviceKeys ?? {}, {});
   let allowed = false;
   for (const statement of policy.statements) {

@@ -26,6 +26,8 @@ export const LOOKUP_ATTRIBUTE_KEYS: readonly LookupAttributeKey[] = [
 export interface LookupQuery {
   accountId: string;
   region: string;
+  /** Management events unless Insights events are asked for (LookupEvents' EventCategory `insight`). */
+  category?: "Management" | "Insight";
   attribute?: { key: LookupAttributeKey; value: string };
   /** Inclusive bounds on eventTime, epoch milliseconds. */
   startTime: number;
@@ -71,8 +73,8 @@ export type AppendListener = (events: SequencedEvent[]) => void;
 /** The history as services see it: LookupEvents, and sinks such as trail delivery. */
 export interface EventHistory {
   lookup(query: LookupQuery): LookupPage;
-  /** Subscribes to new live events (imported history is not announced). */
-  onAppend(listener: AppendListener): void;
+  /** Subscribes to new live events (imported history is not announced); the function returned unsubscribes. */
+  onAppend(listener: AppendListener): () => void;
   /** Live events after `seq`, oldest first (imported ones skipped): a sink catching up after a restart. */
   eventsAfter(seq: number, limit: number): SequencedEvent[];
   /** The seq of the newest event, or -1 when the history is empty. */

@@ -21,6 +21,13 @@ interface StoredLine {
 /** What precedes the record in a line: `,"r":` cannot occur unescaped inside the resources or the summary. */
 const RECORD_MARK = ',"r":';
 
+/** An event of the history with its place in it (scan()). */
+export interface HistoryEntry {
+  seq: number;
+  event: HistoryEvent;
+  imported: boolean;
+}
+
 /** How many read events the log keeps parsed (about 2 KB each): a page of LookupEvents is 50. */
 const RECENT_EVENTS = 10_000;
 
@@ -127,8 +134,12 @@ export class EventLog implements EventHistory {
     return this.sealed.reduce((n, s) => n + s.count, this.active.count);
   }
 
-  onAppend(listener: AppendListener): void {
+  onAppend(listener: AppendListener): () => void {
     this.listeners.push(listener);
+    return () => {
+      const at = this.listeners.indexOf(listener);
+      if (at !== -1) this.listeners.splice(at, 1);
+    };
   }
 
   /** Resolves once the event is durable and visible to lookup(). */
@@ -159,7 +170,7 @@ export class EventLog implements EventHistory {
     const before = query.nextToken ? this.tokens.decode(queryKey, query.nextToken) : undefined;
     const oldest = this.options.now().getTime() - this.options.retentionDays * 86_400_000;
     const startTime = Math.max(query.startTime, oldest);
-    const partition = `${query.accountId}/${query.region}/Management`;
+    const partition = `${query.accountId}/${query.region}/${query.category ?? "Management"}`;
     const attribute = query.attribute;
     const hash = keyHash(attribute ? `${partition}\u0000${attribute.key}\u0000${attribute.value}` : `${partition}\u0000*`);
     const matches = (hit: HistoryHit) =>
@@ -246,6 +257,32 @@ export class EventLog implements EventHistory {
     return out;
   }
 
+  /**
+   * Every event of the history with its place, imported ones included, oldest first (after `after`) or
+   * newest first: what the history CLI and the test helpers read. Reads each line's head, not its record.
+   */
+  *scan(options: { after?: number; newestFirst?: boolean } = {}): Generator<HistoryEntry> {
+    const after = options.after ?? -1;
+    const indexes = options.newestFirst ? this.segmentsNewestFirst() : [...this.sealed, this.active];
+    for (const index of indexes) {
+      if (index.count === 0) continue;
+      if (seqOf(index.segment, index.count - 1) <= after) {
+        if (options.newestFirst) return;
+        continue;
+      }
+      for (let i = 0; i < index.count; i++) {
+        const local = options.newestFirst ? index.count - 1 - i : i;
+        const seq = seqOf(index.segment, local);
+        if (seq <= after) {
+          if (options.newestFirst) return;
+          continue;
+        }
+        const line = this.line(seq);
+        yield { seq, event: toHistoryEvent(this.parseSummary(line)), imported: isImportedLine(line) };
+      }
+    }
+  }
+
   lastSeq(): number {
     for (const index of [this.active, ...[...this.sealed].reverse()]) if (index.count > 0) return seqOf(index.segment, index.count - 1);
     return -1;
@@ -301,7 +338,7 @@ export class EventLog implements EventHistory {
         if (this.activeBytes >= this.segmentBytes) this.rotate();
         // Sinks hear of live events only, not of imported history.
         const live = appended.filter((a) => !a.event.imported);
-        if (live.length > 0) for (const listener of this.listeners) listener(live);
+        if (live.length > 0) for (const listener of [...this.listeners]) listener(live);
         for (const p of batch) p.done();
       } catch (e) {
         for (const p of batch) p.done(e instanceof Error ? e : new Error(String(e)));

@@ -40,9 +40,10 @@ export function summarize(event: StoredEvent): EventSummary {
   const r = event.record;
   return {
     id: r.eventID,
-    name: r.eventName,
+    // An Insights event is found by the API it analysed.
+    name: r.insightDetails?.eventName ?? r.eventName,
     time: r.eventTime,
-    source: r.eventSource,
+    source: r.insightDetails?.eventSource ?? r.eventSource,
     readOnly: r.readOnly,
     user: lookupUsername(r.userIdentity ?? {}),
     key: r.userIdentity?.accessKeyId || undefined,

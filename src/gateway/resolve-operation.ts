@@ -6,7 +6,7 @@ import { shapeOf } from "../protocols/shapes.js";
 import { ServiceCatalog } from "./resolve-service.js";
 import { RestRouter } from "./rest-routes.js";
 import { bufferBody } from "./read-body.js";
-import { notImplemented, unknownOperation, unknownService } from "./gateway-errors.js";
+import { unknownOperation, unknownService } from "./gateway-errors.js";
 import type { Call } from "../types/request-context.js";
 import type { Config } from "../config.js";
 
@@ -67,7 +67,8 @@ export function resolveOperation(options: ResolveOperationOptions): Step {
       if (!name) throw unknownOperation(codec.protocol, undefined, model.metadata.apiVersion);
       call.pathLabels = found.labels.get(name);
     }
-    if (!service.operation(name)) throw notImplemented(service.definition.name, name);
+    // An operation of the model that is not emulated goes on: it is authenticated and recorded like any failed
+    // call (AWS records every call it attributes), and the handler step answers NotImplemented.
     call.operation = model.operations[name];
     if (!hasStreamingInput(call) || declaredLength(call) <= SMALL_STREAMED_BODY) await bufferBody(call, limit);
     await next();

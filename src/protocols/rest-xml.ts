@@ -71,7 +71,7 @@ export const restXmlCodec: Codec = {
 
   encodeError(call, model, error) {
     const { code, status } = wireError(model, error.code, error.status, true);
-    const headers = s3Headers(call);
+    const headers = { ...s3Headers(call), ...error.headers };
     // A HEAD answer has no body: clients see only the status (boto3 "404", SDK v3 NotFound).
     if (call.raw.method === "HEAD" || status === 304) return new Response(null, { status, headers });
     return new Response(errorDocument(call.requestId, code, error), { status, headers: { "content-type": "application/xml", ...headers } });

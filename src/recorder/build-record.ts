@@ -72,9 +72,9 @@ export function buildRecord(inputs: RecordInputs): StoredEvent {
     userAgent,
     errorCode: failed ? truncate(inputs.errorCode ?? call.error!.code) : undefined,
     errorMessage: failed && call.error!.message ? truncate(call.error!.message) : undefined,
-    requestParameters,
-    responseElements,
-    additionalEventData,
+    requestParameters: capped(requestParameters, ELEMENTS_LIMIT),
+    responseElements: capped(responseElements, ELEMENTS_LIMIT),
+    additionalEventData: capped(additionalEventData, ADDITIONAL_DATA_LIMIT),
     requestID: call.requestId,
     eventID: inputs.eventId,
     readOnly,
@@ -118,13 +118,46 @@ function lookupResources(inputs: RecordInputs, resources: RecordResource[] | und
   const extra = inputs.audit?.lookupResources;
   for (const r of fact(extra && (() => extra(call)), () => [])) add(r.type, r.name);
   for (const r of resources ?? []) {
-    const name = r.ARN ?? r.ARNPrefix;
+    const name = inputs.serviceAudit?.lookupName?.(r) ?? r.ARN ?? r.ARNPrefix;
     if (name) add(r.type, name);
   }
   return found;
 }
 
 const truncate = (s: string) => (s.length > LIMIT ? s.slice(0, LIMIT) : s);
+
+/** requestParameters and responseElements hold at most 100 KB, additionalEventData 28 KB (reference/cloudtrail.md §2.2). */
+const ELEMENTS_LIMIT = 100 * 1024;
+const ADDITIONAL_DATA_LIMIT = 28 * 1024;
+
+/**
+ * A field over its size is not written: "CloudTrail truncates a field if the field's contents exceeds the
+ * maximum field size. If a field is truncated, omitted is present with a value of true" (CloudTrail User Guide,
+ * "CloudTrail record contents"). So a 5 MB policy or payload never makes a multi-megabyte record.
+ */
+function capped<T extends Record<string, unknown> | null | undefined>(field: T, limit: number): T | { omitted: true } {
+  return field && jsonLengthOver(field, limit) ? { omitted: true } : field;
+}
+
+/** Whether the value's JSON is longer than `limit` characters, worked out without building it (stops early). */
+function jsonLengthOver(value: unknown, limit: number): boolean {
+  let length = 0;
+  const walk = (v: unknown): boolean => {
+    if (typeof v === "string") length += v.length + 2;
+    else if (Array.isArray(v)) {
+      length += 2 + v.length;
+      for (const item of v) if (walk(item)) return true;
+    } else if (v && typeof v === "object" && !(v instanceof Date)) {
+      for (const [k, item] of Object.entries(v)) {
+        length += k.length + 4;
+        if (walk(item)) return true;
+      }
+      length += 2;
+    } else length += 8;
+    return length > limit;
+  };
+  return walk(value);
+}
 
 /**
  * Optional fields are left out, never written as null (requestParameters/responseElements are the

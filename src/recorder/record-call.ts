@@ -1,7 +1,7 @@
 import type { Step } from "../types/step.js";
 import { AwsError, isAwsError } from "../types/aws-error.js";
 import type { EventLog } from "../event-log/event-log.js";
-import type { Ids } from "../types/service.js";
+import { recordedRegion, type Ids } from "../types/service.js";
 import { buildRecord, crossAccountCopies } from "./build-record.js";
 
 export interface RecordCallOptions {
@@ -41,7 +41,7 @@ export function recordCall(options: RecordCallOptions): Step {
     };
     const event = buildRecord({
       eventSource: service.definition.eventSource,
-      recordRegion: service.definition.recordRegion,
+      recordRegion: recordedRegion(service.definition, call.region, call.raw),
       serviceAudit: service.definition.audit,
       model,
       operation,

@@ -17,11 +17,13 @@ export class AwsError extends Error {
   readonly recordedCode?: string;
   /** A refusal for want of permission: CloudTrail records such a call without its requestParameters. */
   readonly unauthorized: boolean;
+  /** Response headers an error carries beside its envelope (S3 `x-amz-delete-marker`, `x-amz-version-id`). */
+  readonly headers?: Record<string, string>;
 
   constructor(
     code: string,
     message: string,
-    options: { status?: number; fields?: Record<string, string>; senderFault?: boolean; recordedCode?: string; unauthorized?: boolean } = {},
+    options: { status?: number; fields?: Record<string, string>; senderFault?: boolean; recordedCode?: string; unauthorized?: boolean; headers?: Record<string, string> } = {},
   ) {
     super(message);
     this.name = "AwsError";
@@ -30,6 +32,7 @@ export class AwsError extends Error {
     this.fields = options.fields;
     this.recordedCode = options.recordedCode;
     this.unauthorized = options.unauthorized ?? false;
+    this.headers = options.headers;
     this.senderFault = options.senderFault ?? (options.status === undefined || options.status < 500);
   }
 }

@@ -60,6 +60,8 @@ export interface AwsServiceCaller {
   accountId: string;
   accessKeyId: "";
   session?: undefined;
+  /** The resource the service acts for (aws:SourceArn; its account is aws:SourceAccount). */
+  sourceArn?: string;
 }
 
 export type Caller = RootCaller | IamUserCaller | AssumedRoleCaller | AwsServiceCaller;

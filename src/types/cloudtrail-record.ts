@@ -1,3 +1,5 @@
+import type { InsightDetails } from "./insights.js";
+
 /**
  * A CloudTrail event record, field for field as AWS writes it (reference/cloudtrail.md §2). Key order of an
  * object literal is the order of the serialised record, so build-record.ts writes fields in AWS's order.
@@ -52,7 +54,8 @@ export interface CloudTrailRecord {
   requestParameters: Record<string, unknown> | null;
   responseElements: Record<string, unknown> | null;
   additionalEventData?: Record<string, unknown>;
-  requestID: string;
+  /** Absent from sign-in events (ConsoleLogin, GetSigninToken), which answer no API request. */
+  requestID?: string;
   eventID: string;
   readOnly: boolean;
   resources?: RecordResource[];
@@ -61,7 +64,11 @@ export interface CloudTrailRecord {
   managementEvent: boolean;
   recipientAccountId: string;
   sharedEventID?: string;
+  /** Insights events only (eventCategory Insight), which carry none of a call's fields: see InsightRecord. */
+  insightDetails?: InsightDetails;
   eventCategory: EventCategory;
+  /** The TLS connection of the client; sign-in events carry it (reference/console.md §1.1). */
+  tlsDetails?: { tlsVersion: string; cipherSuite: string; clientProvidedHostHeader: string };
   /** The string "true", last in the record, when console-made session credentials signed the call. */
   sessionCredentialFromConsole?: "true";
 }
@@ -70,4 +77,20 @@ export interface CloudTrailRecord {
 export interface LookupResource {
   type: string;
   name: string;
+}
+
+/**
+ * An Insights event as AWS writes it (reference/cloudtrail.md §9): no userIdentity, eventSource, eventName,
+ * sourceIPAddress or userAgent at the top level; the analysed API is named inside insightDetails.
+ */
+export interface InsightRecord {
+  eventVersion: string;
+  eventTime: string;
+  awsRegion: string;
+  eventID: string;
+  eventType: "AwsCloudTrailInsight";
+  recipientAccountId: string;
+  sharedEventID: string;
+  insightDetails: InsightDetails;
+  eventCategory: "Insight";
 }

@@ -11,6 +11,11 @@ export interface ResolvedCredential {
   /** Temporary credentials must be presented with their session token. */
   sessionToken?: string;
   expiresAt?: Date;
+  /**
+   * Whether the key may be used for this call at all; when not, auth answers InvalidClientTokenId as AWS does
+   * (GetSessionToken's credentials without MFA cannot call IAM).
+   */
+  accepts?: (call: { service: string; operation: string }) => boolean;
   /** Called once a signature made with this key has been verified (IAM's GetAccessKeyLastUsed). */
   markUsed?: (use: { service: string; region: string; at: Date }) => void;
 }

@@ -34,7 +34,11 @@ export interface RawRequest {
  * Who acts in a call made inside the emulator rather than over HTTP: a principal by its credentials (the
  * console, with the signed-in principal's session), or an AWS service acting on its own in an account.
  */
-export type InternalIdentity = { accessKeyId: string } | { service: string; accountId: string };
+/**
+ * Who makes a call inside the emulator. A service acting for a resource of the account names it as
+ * `sourceArn` (the EventBridge rule, the bucket, the log group): resource policies read it as aws:SourceArn.
+ */
+export type InternalIdentity = { accessKeyId: string } | { service: string; accountId: string; sourceArn?: string };
 
 export interface Call {
   requestId: string;

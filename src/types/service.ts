@@ -2,6 +2,7 @@ import type { AwsError } from "./aws-error.js";
 import type { Caller } from "./caller.js";
 import type { EventCategory, LookupResource, RecordResource } from "./cloudtrail-record.js";
 import type { CredentialSource } from "./credentials.js";
+import type { SignInBackend } from "./sign-in.js";
 import type { ServiceAuthorization } from "./authorization.js";
 import type { AuthFacts, RawRequest } from "./request-context.js";
 import type { ServiceModel } from "./model.js";
@@ -13,6 +14,8 @@ import type { BlobStore } from "../state/blob-store.js";
 import type { Config } from "../config.js";
 import type { Clock } from "../clock.js";
 import type { InvokeInternal } from "../internal-calls.js";
+import type { InsightsScope } from "./insights.js";
+import type { ObjectReader } from "./object-reader.js";
 
 /** Unique ids and the clock, injectable so tests and goldens are deterministic. */
 export interface Ids {
@@ -143,6 +146,11 @@ export interface ServiceAuditDefaults {
   bracketUserAgent?: boolean;
   /** The API version some services write in every record (CloudWatch Logs: `20140328`). */
   apiVersion?: string;
+  /**
+   * How LookupEvents names a resource of the record's `resources` when not by its ARN: S3 names a bucket by its
+   * name on every bucket call, data events included.
+   */
+  lookupName?: (resource: RecordResource) => string | undefined;
 }
 
 /** Background work of a service (Lambda's warm processes, trail delivery), tied to the emulator's lifecycle. */
@@ -170,8 +178,11 @@ export interface ServiceDefinition<Ops extends OperationTypes<Ops> = AnyOperatio
   /** The descriptor's name: src/generated/descriptors/<name>.json. */
   name: string;
   eventSource: string;
-  /** Global services (IAM, STS) record every event in this region whatever region was called. */
-  recordRegion?: string;
+  /**
+   * Where the service's events are recorded when not in the region called: IAM records every event in
+   * us-east-1; STS only the calls to its global endpoint (a function of the request).
+   */
+  recordRegion?: string | ((call: { region: string; request: RawRequest }) => string);
   operations: OperationTable<Ops>;
   audit?: ServiceAuditDefaults;
   validation: ValidationStyle;
@@ -179,6 +190,12 @@ export interface ServiceDefinition<Ops extends OperationTypes<Ops> = AnyOperatio
   authorization?: ServiceAuthorization;
   /** Services that issue access keys let auth find them. */
   credentialSource?: (store: StateStore) => CredentialSource;
+  /** The service that knows where Insights are enabled (CloudTrail's trails) tells the Insights engine. */
+  insightsScope?: (store: StateStore) => InsightsScope;
+  /** The service that stores objects (S3) lets the engine read them: the console validating delivered files. */
+  objectReader?: (store: StateStore, blobs: BlobStore, now: () => Date) => ObjectReader;
+  /** Services that own identities give console sign-in its part (IAM: passwords and aliases; STS: sessions). */
+  signIn?: (deps: { store: StateStore; env: ServiceEnv }) => Partial<SignInBackend>;
   /** Services with background work start it here, once, when the emulator starts. */
   start?: (deps: { store: StateStore; env: ServiceEnv }) => ServiceRuntime;
   /** The form of request ids this service gives out (S3: 16 upper-case characters); a UUID otherwise. */
@@ -196,4 +213,11 @@ export interface RegisteredService {
   codec(): Codec;
   /** The type-erased operation row; the codec has checked the input against the model. */
   operation(name: string): OperationDef<unknown, unknown> | undefined;
+}
+
+/** The region a call's record names (awsRegion): the service's rule, else the region called. */
+export function recordedRegion(definition: Pick<ServiceDefinition, "recordRegion">, region: string, request: RawRequest): string {
+  const rule = definition.recordRegion;
+  if (rule === undefined) return region;
+  return typeof rule === "string" ? rule : rule({ region, request });
 }

@@ -24,6 +24,7 @@ describe("npm run bench (small)", () => {
     const results = JSON.parse(readFileSync(out, "utf8")) as {
       rows: Row[];
       enforcement: { operation: string; requestsPerSecond: { off: number; on: number }; cpuMicrosPerRequest: { off: number; on: number } }[];
+      insights: { operation: string; requestsPerSecond: { off: number; on: number }; cpuMicrosPerRequest: { off: number; on: number } }[];
       readyEphemeralMs: number;
       readyWithHistoryMs: number;
       peakRssMb: number;
@@ -45,6 +46,8 @@ describe("npm run bench (small)", () => {
     // The bench refuses to report enforcement figures from answers that were not 2xx.
     expect(results.enforcement.map((r) => r.operation)).toEqual(["iam GetUser as an IAM user", "s3 PutObject 1 KiB as an IAM user"]);
     for (const row of results.enforcement) expect(row.requestsPerSecond.on, row.operation).toBeGreaterThan(0);
+    expect(results.insights.map((r) => r.operation)).toEqual(["iam TagUser (write, counted)"]);
+    for (const row of results.insights) expect(row.requestsPerSecond.on, row.operation).toBeGreaterThan(0);
     expect(results.readyEphemeralMs).toBeGreaterThan(0);
     expect(results.peakRssMb).toBeGreaterThan(0);
   });

@@ -4,6 +4,10 @@ import { STSClient, GetSessionTokenCommand, GetCallerIdentityCommand } from "@aw
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { clientConfig } from "../helpers/clients.js";
 import { latestRecord } from "../helpers/records.js";
+import { KMSClient, CreateKeyCommand, DescribeKeyCommand, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
+import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
+import { CreateFunctionCommand, InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { createRole, zipOf } from "../fixtures/lambda/functions.js";
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -91,6 +95,47 @@ describe("the emulated clock", () => {
       expect(Math.abs(Date.parse(reset.json.now) - Date.now())).toBeLessThan(60_000);
     } finally {
       await again.close();
+    }
+  });
+});
+
+describe("work that waits for emulated time", () => {
+  it("forgets events past the 90 days of Event history, and deletes a KMS key once its waiting period has passed", async () => {
+    server = await startTestServer();
+    await clock(server.url, { set: "2030-01-01T00:00:00Z" });
+    const iam = new IAMClient(clientConfig(server.url));
+    await iam.send(new CreateUserCommand({ UserName: "old" }));
+    const kms = new KMSClient(clientConfig(server.url));
+    const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+    const scheduled = await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key, PendingWindowInDays: 7 }));
+    expect(scheduled.DeletionDate!.toISOString().startsWith("2030-01-08T")).toBe(true);
+
+    const cloudtrail = new CloudTrailClient(clientConfig(server.url));
+    const find = async () => (await cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "CreateUser" }] }))).Events ?? [];
+    expect(await find()).toHaveLength(1);
+
+    await clock(server.url, { advance: "P8D" });
+    const gone = await kms.send(new DescribeKeyCommand({ KeyId: key })).catch((e: { name: string }) => e);
+    expect((gone as { name: string }).name).toBe("NotFoundException");
+    expect(await find()).toHaveLength(1);
+
+    await clock(server.url, { advance: "P83D" });
+    expect(await find()).toHaveLength(0);
+  });
+
+  it("dates a function's log lines by emulated time, in Node.js and in Python", async () => {
+    server = await startTestServer();
+    await clock(server.url, { set: "2031-03-04T05:06:07Z" });
+    const lambda = new LambdaClient(clientConfig(server.url));
+    const role = await createRole(server.url, "clock-fn");
+    const functions = [
+      { name: "node-clock", runtime: "nodejs20.x" as const, file: "index.js", code: `exports.handler = async () => { console.log("tick"); return 1; };`, line: /^2031-03-04T05:\d\d:\d\d\.\d{3}Z\t[0-9a-f-]{36}\tINFO\ttick$/m },
+      { name: "py-clock", runtime: "python3.12" as const, file: "index.py", code: `import logging\nlogging.getLogger().setLevel(logging.INFO)\ndef handler(event, context):\n    logging.info("tick")\n    return 1\n`, line: /^\[INFO\]\t2031-03-04T05:\d\d:\d\d\.\d{3}Z\t[0-9a-f-]{36}\ttick$/m },
+    ];
+    for (const f of functions) {
+      await lambda.send(new CreateFunctionCommand({ FunctionName: f.name, Runtime: f.runtime, Role: role, Handler: "index.handler", Timeout: 120, Code: { ZipFile: zipOf({ [f.file]: f.code }) } }));
+      const out = await lambda.send(new InvokeCommand({ FunctionName: f.name, LogType: "Tail" }));
+      expect(Buffer.from(out.LogResult!, "base64").toString("utf8"), f.name).toMatch(f.line);
     }
   });
 });

@@ -15,10 +15,10 @@ const dir = mkdtempSync(join(tmpdir(), "localtrail-crash-"));
 const ROUNDS = Number(process.env.LOCALTRAIL_CRASH_ROUNDS ?? 3);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs `write(i)` in `workers` loops until the server dies; returns what was acknowledged. */
-async function writers<T>(workers: number, write: (worker: number, i: number) => Promise<T>): Promise<T[]> {
+/** Runs `write(i)` in `workers` loops until the server dies: `acked` grows as answers come, `done` resolves with them all. */
+function writers<T>(workers: number, write: (worker: number, i: number) => Promise<T>): { acked: T[]; done: Promise<T[]> } {
   const acked: T[] = [];
-  await Promise.all(
+  const done = Promise.all(
     Array.from({ length: workers }, async (_, w) => {
       for (let i = 0; ; i++) {
         try {
@@ -28,8 +28,8 @@ async function writers<T>(workers: number, write: (worker: number, i: number) =>
         }
       }
     }),
-  );
-  return acked;
+  ).then(() => acked);
+  return { acked, done };
 }
 
 /** Every record in the event segments on disk (data events too, which LookupEvents never shows). */
@@ -56,7 +56,7 @@ describe("crash recovery", () => {
       const s3 = new S3Client({ ...config, requestChecksumCalculation: "WHEN_REQUIRED" });
       const ec2 = new EC2Client(config);
       const kms = new KMSClient(config);
-      const work = Promise.all([
+      const kinds = [
         writers(6, async (w, i) => (await iam.send(new CreateUserCommand({ UserName: `r${round}-w${w}-${i}` })), `r${round}-w${w}-${i}`)),
         writers(6, async (w, i) => {
           const key = `r${round}/w${w}/${i}`;
@@ -65,11 +65,13 @@ describe("crash recovery", () => {
         }),
         writers(3, async (w, i) => (await ec2.send(new CreateSecurityGroupCommand({ GroupName: `g${round}-${w}-${i}`, Description: "crash test" }))).GroupId!),
         writers(2, async () => (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!),
-      ]);
-      // Let every kind of writer get some answers in, then pull the plug.
-      await new Promise((r) => setTimeout(r, 1500));
+      ];
+      const work = Promise.all(kinds.map((k) => k.done));
+      // Pull the plug once every kind of writer has had answers (however long a busy machine takes).
+      await expect.poll(() => Math.min(...kinds.map((k) => k.acked.length)), { timeout: 300_000, interval: 20 }).toBeGreaterThanOrEqual(5);
       server.proc.kill("SIGKILL");
-      const [u, o, g, k] = await work;
+      await work;
+      const [u, o, g, k] = kinds.map((kind) => kind.acked) as [string[], string[], string[], string[]];
       await server.exited;
       users.push(...u);
       objects.push(...o);

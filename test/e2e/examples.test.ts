@@ -41,4 +41,42 @@ describe("examples", () => {
     const { stdout } = await run(process.execPath, ["--import", "tsx", "examples/assert-audit-in-ci.ts", server.url], { env: { PATH: process.env.PATH, HOME: process.env.HOME } });
     expect(stdout).toMatch(/^audit check passed: deploy-\w+ created exactly one user \(svc-\w+\) as deployer-\w+, deleted nothing/m);
   });
+
+  it("intrusion-detection/run.ts: each intrusion raises its alert, the benign work none, and the Python function scans the trail's log file", async () => {
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "examples/intrusion-detection/run.ts", server.url], { env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+    const alerts = stdout.split("\n").filter((l) => l.startsWith('{"alert"')).map((l) => JSON.parse(l) as { alert: string; actor: string });
+    expect(alerts.map((a) => a.alert).sort()).toEqual(["cloudtrail:DeleteTrail", "cloudtrail:StopLogging", "iam:AttachUserPolicy", "iam:CreateAccessKey", "iam:CreateUser"]);
+    expect(alerts.every((a) => a.actor === "arn:aws:iam::000000000000:root")).toBe(true);
+    const findings = stdout.split("\n").filter((l) => l.startsWith('{"file"')).map((l) => JSON.parse(l) as { eventName: string; file: string });
+    expect(findings.map((f) => f.eventName).sort()).toEqual(["AttachUserPolicy", "CreateAccessKey", "CreateUser"]);
+    expect(findings[0]!.file).toMatch(/^AWSLogs\/000000000000\/CloudTrail\/us-east-1\/.+\.json\.gz$/);
+    expect(stdout).toMatch(/^intrusion detected: 5 alerts, none for the benign work/m);
+  });
+
+  it("examples/pytest: a fixture starts localtrail and helpers assert its records from Python", async () => {
+    const { stdout } = await run("python3", ["-m", "pytest", "examples/pytest", "-q", "-p", "no:cacheprovider"], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, PYTHONDONTWRITEBYTECODE: "1" },
+    });
+    expect(stdout).toMatch(/\b3 passed\b/);
+  });
+
+  it("investigate-logs.sh imports documentation log files and finds Alice's calls, by localtrail events and by LookupEvents", async () => {
+    const fresh = await startTestServer();
+    try {
+      const { stdout } = await run("bash", ["examples/investigate-logs.sh", fresh.url], { env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+      expect(stdout).toMatch(/^imported 21 records from 11 of 11 files \(1 already there, 0 not CloudTrail records\)$/m);
+      expect(stdout).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} 111122223333 Alice +kms:CreateKey +key\/1234abcd-12ab-34cd-56ef-1234567890ab +OK/m);
+      expect(stdout).toMatch(/== What did Alice do in account 111122223333, us-west-2\?.*\nCreateAlias\tAlice\nCreateKey\tAlice\n/);
+      expect(stdout).toMatch(/ 123456789012 Alice cloudtrail:UpdateTrail TrailNotFoundException: Unknown trail: myTrail2/);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it("ci-suite: a vitest suite asserts the audit trail with localtrail/testing's matchers", async () => {
+    const { stdout } = await run(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "--config", "examples/ci-suite/vitest.config.ts"], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: "1" },
+    });
+    expect(stdout).toMatch(/Tests {2}3 passed \(3\)/);
+  });
 });

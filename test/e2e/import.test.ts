@@ -51,8 +51,11 @@ describe("POST /_localtrail/import", () => {
     const template = logFile(new Date(Date.now() - 600_000)).Records[0]!;
     const records = Array.from({ length: 40_000 }, (_, i) => ({ ...template, eventID: `5e5e5e5e-0000-4000-8000-${String(i).padStart(12, "0")}` }));
     const importing = post(gzipSync(JSON.stringify({ Records: records })));
-    // The reset goes out once the import has begun on the server (it appends 2,000 records a turn).
-    await new Promise((r) => setTimeout(r, 50));
+    // The reset goes out once the import has begun on the server (it appends 2,000 records a turn): once
+    // its first records are in the history, however long a busy machine takes to get there.
+    await expect
+      .poll(async () => ((await (await fetch(`${server.url}/_localtrail/events?last=1`)).json()) as { records: { eventID: string }[] }).records[0]?.eventID, { timeout: 300_000, interval: 5 })
+      .toMatch(/^5e5e5e5e-/);
     const reset = await fetch(`${server.url}/_localtrail/reset`, { method: "POST" });
     expect(reset.status).toBe(200);
     expect(((await (await importing).json()) as { imported: number }).imported).toBe(40_000);

@@ -30,7 +30,7 @@ describe("Lambda through the AWS CLI and boto3", () => {
   it("the CLI deploys a zip, invokes it by ARN with the log tail, and reads it back", async () => {
     const created = await awsJson<{ FunctionArn: string; State: string }>(server.url, [
       "lambda", "create-function", "--function-name", "cli-echo", "--runtime", "nodejs20.x", "--role", role,
-      "--handler", "index.handler", "--zip-file", `fileb://${join(dir, "echo.zip")}`, "--timeout", "10",
+      "--handler", "index.handler", "--zip-file", `fileb://${join(dir, "echo.zip")}`, "--timeout", "300",
     ]);
     expect(created).toMatchObject({ FunctionArn: arnOf("cli-echo"), State: "Pending" });
 
@@ -43,7 +43,7 @@ describe("Lambda through the AWS CLI and boto3", () => {
     expect(JSON.parse(readFileSync(outFile, "utf8"))).toMatchObject({ event: { from: "cli" }, functionName: "cli-echo" });
 
     const got = await awsJson<{ Configuration: { State: string; Timeout: number } }>(server.url, ["lambda", "get-function", "--function-name", "cli-echo"]);
-    expect(got.Configuration).toMatchObject({ State: "Active", Timeout: 10 });
+    expect(got.Configuration).toMatchObject({ State: "Active", Timeout: 300 });
     const listed = await awsJson<{ Functions: { FunctionName: string }[] }>(server.url, ["lambda", "list-functions"]);
     expect(listed.Functions.map((f) => f.FunctionName)).toContain("cli-echo");
 
@@ -79,7 +79,7 @@ describe("Lambda through the AWS CLI and boto3", () => {
       server.url,
       `
 lam = boto3.client("lambda")
-created = lam.create_function(FunctionName="py-made", Runtime="nodejs20.x", Role=${JSON.stringify(role)}, Handler="index.handler",
+created = lam.create_function(FunctionName="py-made", Runtime="nodejs20.x", Role=${JSON.stringify(role)}, Handler="index.handler", Timeout=300,
     Code={"ZipFile": open(${JSON.stringify(join(dir, "throws.zip"))}, "rb").read()})
 failed = lam.invoke(FunctionName="py-made", Payload=b"{}")
 event = lam.invoke(FunctionName="py-made", InvocationType="Event", Payload=b"{}")

@@ -148,7 +148,8 @@ describe("Lambda functions through SDK v3: create, read, list, update, delete, w
     await s3.send(new CreateBucketCommand({ Bucket: "code-bucket" }));
     const code = zipOf({ "index.js": handlers.counter });
     await s3.send(new PutObjectCommand({ Bucket: "code-bucket", Key: "builds/counter.zip", Body: code }));
-    const out = await create({ FunctionName: "from-s3", Code: { S3Bucket: "code-bucket", S3Key: "builds/counter.zip" } });
+    // Invoked below: a generous timeout, since a busy machine starts a worker slowly.
+    const out = await create({ FunctionName: "from-s3", Code: { S3Bucket: "code-bucket", S3Key: "builds/counter.zip" }, Timeout: 300 });
     expect(out).toMatchObject({ CodeSize: code.length, CodeSha256: createHash("sha256").update(code).digest("base64") });
     const invoked = await lambda.send(new InvokeCommand({ FunctionName: "from-s3" }));
     expect(JSON.parse(Buffer.from(invoked.Payload!).toString())).toMatchObject({ count: 1 });

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateFunctionCommand, InvokeCommand, LambdaClient, UpdateFunctionConfigurationCommand, type CreateFunctionCommandInput } from "@aws-sdk/client-lambda";
+import { CloudWatchLogsClient, DescribeLogStreamsCommand, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { clientConfig } from "../helpers/clients.js";
 import { lookupRecords } from "../helpers/records.js";
@@ -9,6 +10,8 @@ import { allRecords, createRole, handlers, lastRecord, zipOf } from "../fixtures
 
 const ACCOUNT = "000000000000";
 const arnOf = (name: string) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}`;
+/** The Timeout of functions whose tests are not about timeouts: a busy machine starts and runs them slowly. */
+const GENEROUS = 300;
 const text = (bytes: Uint8Array | undefined) => Buffer.from(bytes ?? []).toString("utf8");
 const json = (bytes: Uint8Array | undefined) => JSON.parse(text(bytes)) as Record<string, unknown>;
 const isRunning = (pid: number) => {
@@ -33,7 +36,7 @@ describe("Invoke runs the function's real code in its own process", () => {
   let lambda: LambdaClient;
   let role: string;
   const deploy = (name: string, files: Record<string, string>, input: Partial<CreateFunctionCommandInput> = {}) =>
-    lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: "nodejs20.x", Role: role, Handler: "index.handler", Code: { ZipFile: zipOf(files) }, ...input }));
+    lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: "nodejs20.x", Role: role, Handler: "index.handler", Code: { ZipFile: zipOf(files) }, Timeout: GENEROUS, ...input }));
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -45,10 +48,10 @@ describe("Invoke runs the function's real code in its own process", () => {
     await deploy("throws", { "index.js": handlers.throws });
     await deploy("crashes", { "index.js": handlers.crashes });
     await deploy("sleeps", { "index.js": handlers.sleeps }, { Timeout: 1 });
-    await deploy("hog", { "index.js": handlers.hog }, { Timeout: 30, MemorySize: 128 });
-    await deploy("big", { "index.js": handlers.big }, { Timeout: 30 });
-    await deploy("calls-aws", { "index.js": handlers.callsAws }, { Timeout: 30 });
-    await deploy("esm", { "index.mjs": handlers.esm }, { Timeout: 30 });
+    await deploy("hog", { "index.js": handlers.hog }, { Timeout: GENEROUS, MemorySize: 128 });
+    await deploy("big", { "index.js": handlers.big }, { Timeout: GENEROUS });
+    await deploy("calls-aws", { "index.js": handlers.callsAws }, { Timeout: GENEROUS });
+    await deploy("esm", { "index.mjs": handlers.esm }, { Timeout: GENEROUS });
   });
   afterAll(() => server.close());
 
@@ -76,6 +79,22 @@ describe("Invoke runs the function's real code in its own process", () => {
     expect(log).toMatch(new RegExp(`REPORT RequestId: ${id}\\tDuration: \\d+\\.\\d\\d ms\\tBilled Duration: \\d+ ms\\tMemory Size: 128 MB\\tMax Memory Used: \\d+ MB\\t`));
     const plain = await lambda.send(new InvokeCommand({ FunctionName: "echo", Payload: Buffer.from("{}") }));
     expect(plain.LogResult).toBeUndefined();
+
+    // Both invocations' logs are in CloudWatch Logs, /aws/lambda/<function>, one event per line, in the environment's stream.
+    const logs = new CloudWatchLogsClient(clientConfig(server.url));
+    const streams = (await logs.send(new DescribeLogStreamsCommand({ logGroupName: "/aws/lambda/echo" }))).logStreams!;
+    expect(streams.map((s) => s.logStreamName)).toEqual([expect.stringMatching(/^\d{4}\/\d\d\/\d\d\/\[\$LATEST\][0-9a-f]{32}$/)]);
+    const events = (await logs.send(new GetLogEventsCommand({ logGroupName: "/aws/lambda/echo", logStreamName: streams[0]!.logStreamName!, startFromHead: true }))).events!;
+    const messages = events.map((e) => e.message!);
+    for (const requestId of [id, plain.$metadata.requestId!]) {
+      expect(messages).toContain(`START RequestId: ${requestId} Version: $LATEST\n`);
+      expect(messages).toContain(`END RequestId: ${requestId}\n`);
+      expect(messages.some((m) => m.startsWith(`REPORT RequestId: ${requestId}\tDuration: `))).toBe(true);
+    }
+    expect(messages.filter((m) => /\tINFO\tgot {}\n$/.test(m))).toHaveLength(2);
+    // Lambda sent them with the execution role's session.
+    const [created] = await lookupRecords(server.url, "EventName", "CreateLogStream");
+    expect(created).toMatchObject({ userIdentity: { type: "AssumedRole", arn: `arn:aws:sts::${ACCOUNT}:assumed-role/exec-role/echo` }, requestParameters: { logGroupName: "/aws/lambda/echo" } });
   });
 
   it("reuses a warm environment between invocations, and starts a new one after a configuration change", async () => {
@@ -170,6 +189,28 @@ describe("Invoke runs the function's real code in its own process", () => {
       },
     });
     expect(record!.userAgent).toMatch(/aws-sdk-js/);
+
+    // Lambda got that session by an AssumeRole of its own, recorded as AWS records it: the service as caller,
+    // in the function's region, the role and the function's name as input, the credentials only as output.
+    const assumed = (await lookupRecords(server.url, "EventName", "AssumeRole")).find((r) => (r.requestParameters as { roleSessionName?: string })?.roleSessionName === "calls-aws");
+    expect(assumed).toMatchObject({
+      userIdentity: { type: "AWSService", invokedBy: "lambda.amazonaws.com" },
+      eventSource: "sts.amazonaws.com",
+      awsRegion: "us-east-1",
+      sourceIPAddress: "lambda.amazonaws.com",
+      userAgent: "lambda.amazonaws.com",
+      requestParameters: { roleArn: role, roleSessionName: "calls-aws" },
+      resources: [{ accountId: ACCOUNT, type: "AWS::IAM::Role", ARN: role }],
+      recipientAccountId: ACCOUNT,
+    });
+    expect(Object.keys(assumed!.userIdentity)).toEqual(["type", "invokedBy"]);
+    expect(Object.keys(assumed!.requestParameters!)).toEqual(["roleArn", "roleSessionName"]);
+    const credentials = (assumed!.responseElements as { credentials: { accessKeyId: string; expiration: string } }).credentials;
+    expect(Object.keys(assumed!.responseElements!)).toEqual(["credentials"]);
+    expect(credentials.accessKeyId).toBe(record!.userIdentity.accessKeyId);
+    // Lambda's sessions last 12 hours (AWS's records: expiration 12 hours after the call).
+    const hoursLeft = (Date.parse(`${credentials.expiration} UTC`) - Date.parse(assumed!.eventTime)) / 3600_000;
+    expect(Math.round(hoursLeft)).toBe(12);
   });
 
   it("lets an ES module handler import the AWS SDK the runtime provides", async () => {
@@ -226,7 +267,7 @@ describe("an ephemeral emulator's functions do not outlive it", () => {
     const server = await startTestServer();
     const lambda = new LambdaClient(clientConfig(server.url));
     const role = await createRole(server.url, "short-lived");
-    await lambda.send(new CreateFunctionCommand({ FunctionName: "echo", Runtime: "nodejs20.x", Role: role, Handler: "index.handler", Code: { ZipFile: zipOf({ "index.js": handlers.echo }) } }));
+    await lambda.send(new CreateFunctionCommand({ FunctionName: "echo", Runtime: "nodejs20.x", Role: role, Handler: "index.handler", Code: { ZipFile: zipOf({ "index.js": handlers.echo }) }, Timeout: GENEROUS }));
     const result = json((await lambda.send(new InvokeCommand({ FunctionName: "echo" }))).Payload) as { pid: number; env: { taskRoot: string; tmp: string } };
     expect(existsSync(result.env.taskRoot)).toBe(true);
     expect(existsSync(result.env.tmp)).toBe(true);
@@ -243,7 +284,7 @@ describe("a persistent emulator keeps its functions in its data dir", () => {
     try {
       const lambda = new LambdaClient(clientConfig(server.url));
       const role = await createRole(server.url, "where-role");
-      await lambda.send(new CreateFunctionCommand({ FunctionName: "where", Runtime: "nodejs20.x", Role: role, Handler: "index.handler", Code: { ZipFile: zipOf({ "index.js": handlers.echo }) } }));
+      await lambda.send(new CreateFunctionCommand({ FunctionName: "where", Runtime: "nodejs20.x", Role: role, Handler: "index.handler", Code: { ZipFile: zipOf({ "index.js": handlers.echo }) }, Timeout: GENEROUS }));
       const { env } = json((await lambda.send(new InvokeCommand({ FunctionName: "where" }))).Payload) as { env: { taskRoot: string; tmp: string } };
       expect(env.taskRoot.startsWith(`${server.dataDir}/`)).toBe(true);
       expect(env.tmp.startsWith(`${server.dataDir}/`)).toBe(true);
@@ -257,7 +298,7 @@ describe("a persistent emulator keeps its functions in its data dir", () => {
     const dataDir = first.dataDir!;
     const lambda = new LambdaClient(clientConfig(first.url));
     const role = await createRole(first.url, "durable");
-    await lambda.send(new CreateFunctionCommand({ FunctionName: "durable", Runtime: "nodejs20.x", Role: role, Handler: "index.handler", Code: { ZipFile: zipOf({ "index.js": handlers.counter }) } }));
+    await lambda.send(new CreateFunctionCommand({ FunctionName: "durable", Runtime: "nodejs20.x", Role: role, Handler: "index.handler", Code: { ZipFile: zipOf({ "index.js": handlers.counter }) }, Timeout: GENEROUS }));
     await first.stop();
     const second = await startTestServer({ dataDir });
     try {
@@ -278,7 +319,7 @@ describe.skipIf(!hasPython)("Invoke runs python functions through python3", () =
     lambda = new LambdaClient(clientConfig(server.url));
     const role = await createRole(server.url, "py-role");
     const deploy = (name: string, source: string) =>
-      lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: "python3.12", Role: role, Handler: "lambda_function.handler", Code: { ZipFile: zipOf({ "lambda_function.py": source }) }, Timeout: 30 }));
+      lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: "python3.12", Role: role, Handler: "lambda_function.handler", Code: { ZipFile: zipOf({ "lambda_function.py": source }) }, Timeout: GENEROUS }));
     await deploy("py-echo", handlers.python);
     await deploy("py-throws", handlers.pythonThrows);
     await deploy("py-aws", handlers.pythonCallsAws);

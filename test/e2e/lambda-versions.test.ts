@@ -38,7 +38,7 @@ describe("Lambda versions, aliases, resource policies and tags through SDK v3", 
     server = await startTestServer();
     lambda = new LambdaClient(clientConfig(server.url));
     const role = await createRole(server.url, "versions-role");
-    await lambda.send(new CreateFunctionCommand({ FunctionName: "versioned", Runtime: "nodejs20.x", Role: role, Handler: "index.handler", Code: { ZipFile: zipOf(source("one")) }, Publish: true }));
+    await lambda.send(new CreateFunctionCommand({ FunctionName: "versioned", Runtime: "nodejs20.x", Role: role, Handler: "index.handler", Code: { ZipFile: zipOf(source("one")) }, Publish: true, Timeout: 300 }));
   });
   afterAll(() => server.close());
 

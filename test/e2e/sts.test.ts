@@ -6,6 +6,8 @@ import { startTestServer, type TestServer } from "../helpers/server.js";
 import { clientConfig, sdkError } from "../helpers/clients.js";
 import { lookupRecords } from "../helpers/records.js";
 import { boto3 } from "../helpers/cli.js";
+import { signRequest } from "../helpers/signed-request.js";
+import { request } from "node:http";
 
 const trust = (principal: unknown) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: principal, Action: "sts:AssumeRole" }] });
 
@@ -139,5 +141,59 @@ print(json.dumps({"arn": s.get_caller_identity()["Arn"]}))`,
       alice,
     );
     expect(py.arn).toBe("arn:aws:sts::000000000000:assumed-role/deployer/py");
+  });
+
+  it("records a call to a regional endpoint in that region, and only one to the global endpoint in us-east-1", async () => {
+    // boto3 and the CLI v2 sign for the client's region and call sts.<region>.amazonaws.com (here the endpoint URL).
+    const py = await boto3<{ account: string }>(server.url, `print(json.dumps({"account": boto3.client("sts").get_caller_identity()["Account"]}))`, alice, "eu-west-1");
+    expect(py.account).toBe("000000000000");
+    const [regional] = await lookupRecords(server.url, "AccessKeyId", alice.accessKeyId, "eu-west-1");
+    expect(regional).toMatchObject({ eventName: "GetCallerIdentity", awsRegion: "eu-west-1" });
+
+    // A client that calls the global endpoint sends Host sts.amazonaws.com and signs for us-east-1.
+    const body = "Action=GetCallerIdentity&Version=2011-06-15";
+    const signed = await signRequest({ url: "http://sts.amazonaws.com", service: "sts", body, headers: { "content-type": "application/x-www-form-urlencoded", "user-agent": "global-endpoint-client" } });
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(server.url, { method: "POST", headers: signed.headers }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+    expect(status).toBe(200);
+    const global = (await lookupRecords(server.url, "EventName", "GetCallerIdentity")).find((r) => r.userAgent === "global-endpoint-client");
+    expect(global).toMatchObject({ awsRegion: "us-east-1" });
+  });
+
+  it("issues access key ids in AWS's alphabet that encode their account, which GetAccessKeyInfo and public decoders read", async () => {
+    const other = { accessKeyId: "111122223333", secretAccessKey: "test" };
+    const iam = new IAMClient(clientConfig(server.url, other));
+    await iam.send(new CreateUserCommand({ UserName: "keyed" }));
+    const long = (await iam.send(new CreateAccessKeyCommand({ UserName: "keyed" }))).AccessKey!;
+    await iam.send(new CreateRoleCommand({ RoleName: "keyed-role", AssumeRolePolicyDocument: trust({ AWS: "arn:aws:iam::111122223333:root" }) }));
+    const temp = (await new STSClient(clientConfig(server.url, other)).send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::111122223333:role/keyed-role", RoleSessionName: "kk" }))).Credentials!;
+    expect(long.AccessKeyId).toMatch(/^AKIA[A-Z2-7]{16}$/);
+    expect(temp.AccessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
+
+    // The decoder published by security researchers (and used by trufflehog-style scanners).
+    const decoded = await boto3<string[]>(
+      server.url,
+      `import base64
+def account(key):
+    z = int.from_bytes(base64.b32decode(key[4:])[0:6], "big")
+    return "{:012d}".format((z & 0x7fffffffff80) >> 7)
+print(json.dumps([account(k) for k in sys.argv[1:]]))`.replace("sys.argv[1:]", JSON.stringify([long.AccessKeyId, temp.AccessKeyId])),
+    );
+    expect(decoded).toEqual(["111122223333", "111122223333"]);
+
+    const info = await boto3<string[]>(
+      server.url,
+      `sts = boto3.client("sts")
+print(json.dumps([sts.get_access_key_info(AccessKeyId=k)["Account"] for k in ${JSON.stringify([long.AccessKeyId, temp.AccessKeyId])}]))`,
+    );
+    expect(info).toEqual(["111122223333", "111122223333"]);
+    const [record] = await lookupRecords(server.url, "EventName", "GetAccessKeyInfo");
+    expect(record).toMatchObject({ eventSource: "sts.amazonaws.com", readOnly: true, requestParameters: { accessKeyId: temp.AccessKeyId }, responseElements: null });
   });
 });

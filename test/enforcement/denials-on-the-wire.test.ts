@@ -88,7 +88,7 @@ describe("the localtrail command with --enforce-iam --debug", () => {
   it("says which mode is on before the ready lines, and logs why each call was allowed or denied", async () => {
     const proc = await startProcess(["--ephemeral", "--port", "0", "--enforce-iam", "--debug"]);
     try {
-      expect(proc.output()).toMatch(/^localtrail: IAM policy enforcement on\nlocaltrail ready on http:\/\/127\.0\.0\.1:\d+\nReady\.\n/);
+      expect(proc.output()).toMatch(/^localtrail: IAM policy enforcement on\nlocaltrail ready on http:\/\/127\.0\.0\.1:\d+\nReady\.\n/m);
       const user = await userWith(proc.url, "debugged", { inline: [[{ Sid: "NoLambda", Effect: "Deny", Action: "lambda:*", Resource: "*" }]] });
       await failure(new LambdaClient(clientConfig(proc.url, user)).send(new ListFunctionsCommand({})));
       await failure(new CloudTrailClient(clientConfig(proc.url, user)).send(new LookupEventsCommand({})));
@@ -106,6 +106,6 @@ describe("the localtrail command with --enforce-iam --debug", () => {
     const soft = await startProcess(["--ephemeral", "--port", "0"], { LOCALTRAIL_ENFORCE_IAM: "soft" });
     soft.proc.kill("SIGTERM");
     await soft.exited;
-    expect(soft.output()).toMatch(/^localtrail: IAM policy enforcement soft \(denials recorded, calls allowed\)\nlocaltrail ready on /);
+    expect(soft.output()).toMatch(/^localtrail: IAM policy enforcement soft \(denials recorded, calls allowed\)\nlocaltrail ready on /m);
   });
 });

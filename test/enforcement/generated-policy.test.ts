@@ -1,3 +1,6 @@
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AttachRolePolicyCommand, CreateRoleCommand, CreateUserCommand, DeleteUserCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
@@ -80,6 +83,10 @@ describe("GET /_localtrail/policy", () => {
       "logs:CreateLogStream": ["arn:aws:logs:us-east-1:000000000000:log-group:/app/logs:*"],
       "logs:PutLogEvents": ["arn:aws:logs:us-east-1:000000000000:log-group:/app/logs:*"],
     });
+
+    // The same document from the command line, as a person asks for it.
+    const printed = await promisify(execFile)(process.execPath, [join(import.meta.dirname, "../../bin/localtrail.js"), "policy", broad!.Arn!, "--since", "1h", "--endpoint", server.url]);
+    expect(JSON.parse(printed.stdout)).toEqual(generated);
 
     const { Role: least } = await iam.send(new CreateRoleCommand({ RoleName: "app-least", AssumeRolePolicyDocument: trust }));
     await iam.send(new PutRolePolicyCommand({ RoleName: "app-least", PolicyName: "generated", PolicyDocument: JSON.stringify(generated) }));

@@ -3,7 +3,7 @@ import {
   AddUserToGroupCommand, CreateGroupCommand, CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, GetUserCommand, IAMClient, ListUsersCommand,
   PutGroupPolicyCommand, TagRoleCommand,
 } from "@aws-sdk/client-iam";
-import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, ListBucketsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from "@aws-sdk/client-sts";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { clientConfig, codeAndStatus, failure, ROOT } from "../helpers/clients.js";
@@ -98,7 +98,6 @@ describe("condition keys and policy variables", () => {
     await s3(u).send(new PutObjectCommand({ Bucket: "shared", Key: "c1", Body: "x" }));
     await s3(u).send(new PutObjectCommand({ Bucket: "shared", Key: "c2", Body: "x", ACL: "private" }));
     expect(await codeAndStatus(s3(u).send(new PutObjectCommand({ Bucket: "shared", Key: "c3", Body: "x", ACL: "public-read" })))).toEqual(DENIED);
-    const { ListBucketsCommand } = await import("@aws-sdk/client-s3");
     await s3(u, "eu-west-1").send(new ListBucketsCommand({}));
     expect(await codeAndStatus(s3(u, "us-east-1").send(new ListBucketsCommand({})))).toEqual(DENIED);
 
@@ -142,12 +141,22 @@ describe("condition keys and policy variables", () => {
 
   it("aws:MultiFactorAuthPresent and aws:TokenIssueTime exist only for temporary credentials", async () => {
     const u = await userWith(server.url, "mfa-user", {
-      inline: [[{ Effect: "Allow", Action: "iam:GetUser", Resource: "*", Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" }, Null: { "aws:TokenIssueTime": "false" } } }]],
+      inline: [[{ Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*", Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" }, Null: { "aws:TokenIssueTime": "false" } } }]],
     });
     // Long-term keys carry no aws:TokenIssueTime: Null "false" fails.
-    expect(await codeAndStatus(iam(u).send(new GetUserCommand({})))).toEqual(DENIED);
+    expect(await codeAndStatus(s3(u).send(new ListBucketsCommand({})))).toEqual(DENIED);
     const { Credentials } = await new STSClient(clientConfig(server.url, u)).send(new GetSessionTokenCommand({}));
     const temporary = { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! };
-    await iam(temporary).send(new GetUserCommand({ UserName: "mfa-user" }));
+    await s3(temporary).send(new ListBucketsCommand({}));
+  });
+
+  it("refuses GetSessionToken's credentials made without MFA every IAM call, as AWS does (InvalidClientTokenId)", async () => {
+    const u = await userWith(server.url, "no-mfa-user", { inline: [[{ Effect: "Allow", Action: "*", Resource: "*" }]] });
+    const { Credentials } = await new STSClient(clientConfig(server.url, u)).send(new GetSessionTokenCommand({}));
+    const temporary = { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! };
+    expect(await failure(iam(temporary).send(new GetUserCommand({})))).toEqual({ name: "InvalidClientTokenId", status: 403, message: "The security token included in the request is invalid." });
+    // Other services take them.
+    expect((await new STSClient(clientConfig(server.url, temporary)).send(new GetCallerIdentityCommand({}))).Arn).toBe("arn:aws:iam::000000000000:user/no-mfa-user");
+    await s3(temporary).send(new ListBucketsCommand({}));
   });
 });

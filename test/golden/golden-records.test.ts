@@ -6,6 +6,7 @@ import { registerServices } from "../../src/registry.js";
 import { buildRecord } from "../../src/recorder/build-record.js";
 import { AwsError } from "../../src/types/aws-error.js";
 import type { Caller } from "../../src/types/caller.js";
+import { recordedRegion } from "../../src/types/service.js";
 
 /**
  * Golden records: examples of real CloudTrail records from the AWS documentation, rebuilt from the call they
@@ -59,9 +60,10 @@ describe("records match AWS's documented examples", () => {
       const error = golden.call.error
         ? new AwsError(golden.call.error.code, golden.call.error.message, { recordedCode: golden.call.error.recordedCode, unauthorized: golden.call.error.unauthorized })
         : undefined;
+      const request = { method: "POST", target: "/", path: "/", query: "", headers: {}, ...golden.call.request, sourceIp: golden.call.sourceIp };
       const { record } = buildRecord({
         eventSource: service.definition.eventSource,
-        recordRegion: service.definition.recordRegion,
+        recordRegion: recordedRegion(service.definition, golden.call.region, request),
         serviceAudit: service.definition.audit,
         model,
         operation: model.operations[golden.call.operation]!,
@@ -76,7 +78,7 @@ describe("records match AWS's documented examples", () => {
           accountId: golden.call.caller.accountId,
           region: golden.call.region,
           requestId: golden.call.requestId ?? "request-id",
-          request: { method: "POST", target: "/", path: "/", query: "", headers: {}, ...golden.call.request, sourceIp: golden.call.sourceIp },
+          request,
           auth: { signatureVersion: "SigV4", method: "AuthHeader", scopeRegion: golden.call.region, ...golden.call.auth },
         },
         userAgent: golden.call.userAgent,

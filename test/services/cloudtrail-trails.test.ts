@@ -282,6 +282,13 @@ describe("CloudTrail trails", () => {
     expect(await failure(ct.send(new PutInsightSelectorsCommand({ TrailName: "everywhere", InsightSelectors: [{ InsightType: "ApiCallRateInsight" }] })))).toMatchObject({
       name: "InvalidInsightSelectorsException",
     });
+    // Insights on data events need data events logged, which this trail does not.
+    expect(
+      await failure(ct.send(new PutInsightSelectorsCommand({ TrailName: "everywhere", InsightSelectors: [{ InsightType: "ApiErrorRateInsight", EventCategories: ["Data"] }] }))),
+    ).toMatchObject({ name: "InvalidInsightSelectorsException" });
+    await ct.send(new PutEventSelectorsCommand({ TrailName: "everywhere", EventSelectors: [{ ReadWriteType: "All", DataResources: [{ Type: "AWS::S3::Object", Values: ["arn:aws:s3"] }] }] }));
+    const both = await ct.send(new PutInsightSelectorsCommand({ TrailName: "everywhere", InsightSelectors: [{ InsightType: "ApiCallRateInsight", EventCategories: ["Management", "Data"] }] }));
+    expect(both.InsightSelectors).toEqual([{ InsightType: "ApiCallRateInsight", EventCategories: ["Management", "Data"] }]);
     await ct.send(new PutInsightSelectorsCommand({ TrailName: "everywhere", InsightSelectors: [] }));
     expect((await ct.send(new GetTrailCommand({ Name: "everywhere" }))).Trail!.HasInsightSelectors).toBe(false);
   });

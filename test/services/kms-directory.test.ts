@@ -16,34 +16,35 @@ describe("KMS as other services use it", () => {
   });
   afterAll(() => server.close());
   const state = () => server.localtrail.store.view(new Set());
+  const now = () => server.localtrail.clock.now();
 
   it("describes a key by any of its names, or nothing", async () => {
     const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
     await kms.send(new CreateAliasCommand({ AliasName: "alias/svc", TargetKeyId: key.KeyId }));
     for (const name of [key.KeyId!, key.Arn!, "alias/svc", `arn:aws:kms:us-east-1:${ACCOUNT}:alias/svc`]) {
-      expect(describeKeyForService(state(), ACCOUNT, "us-east-1", name)).toMatchObject({ keyId: key.KeyId, arn: key.Arn, region: "us-east-1", keyState: "Enabled" });
+      expect(describeKeyForService(state(), ACCOUNT, "us-east-1", name, now())).toMatchObject({ keyId: key.KeyId, arn: key.Arn, region: "us-east-1", keyState: "Enabled" });
     }
-    expect(describeKeyForService(state(), ACCOUNT, "eu-west-1", "alias/svc")).toBeUndefined();
-    expect(describeKeyForService(state(), ACCOUNT, "us-east-1", "garbage")).toBeUndefined();
+    expect(describeKeyForService(state(), ACCOUNT, "eu-west-1", "alias/svc", now())).toBeUndefined();
+    expect(describeKeyForService(state(), ACCOUNT, "us-east-1", "garbage", now())).toBeUndefined();
   });
 
   it("encrypts for a service what Decrypt opens with the same context, and the other way round", async () => {
     const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
     const context = { "aws:cloudtrail:arn": `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main` };
     const big = Buffer.alloc(100_000, 7);
-    const sealed = encryptForService(state(), ACCOUNT, "us-east-1", key.KeyId!, big, context);
+    const sealed = encryptForService(state(), ACCOUNT, "us-east-1", key.KeyId!, big, context, now());
     expect(sealed.keyArn).toBe(key.Arn);
-    expect(decryptForService(state(), sealed.ciphertext, context).plaintext.equals(big)).toBe(true);
-    expect(() => decryptForService(state(), sealed.ciphertext, {})).toThrow(expect.objectContaining({ code: "InvalidCiphertextException" }));
+    expect(decryptForService(state(), sealed.ciphertext, context, now()).plaintext.equals(big)).toBe(true);
+    expect(() => decryptForService(state(), sealed.ciphertext, {}, now())).toThrow(expect.objectContaining({ code: "InvalidCiphertextException" }));
 
-    const small = encryptForService(state(), ACCOUNT, "us-east-1", key.Arn!, Buffer.from("log file"), context);
+    const small = encryptForService(state(), ACCOUNT, "us-east-1", key.Arn!, Buffer.from("log file"), context, now());
     const viaApi = await kms.send(new DecryptCommand({ CiphertextBlob: small.ciphertext, EncryptionContext: context }));
     expect(Buffer.from(viaApi.Plaintext!).toString()).toBe("log file");
     const fromApi = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from("api"), EncryptionContext: context }));
-    expect(decryptForService(state(), fromApi.CiphertextBlob!, context).plaintext.toString()).toBe("api");
+    expect(decryptForService(state(), fromApi.CiphertextBlob!, context, now()).plaintext.toString()).toBe("api");
 
     await kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
-    expect(() => encryptForService(state(), ACCOUNT, "us-east-1", key.KeyId!, big, context)).toThrow(expect.objectContaining({ code: "DisabledException" }));
-    expect(() => decryptForService(state(), sealed.ciphertext, context)).toThrow(expect.objectContaining({ code: "DisabledException" }));
+    expect(() => encryptForService(state(), ACCOUNT, "us-east-1", key.KeyId!, big, context, now())).toThrow(expect.objectContaining({ code: "DisabledException" }));
+    expect(() => decryptForService(state(), sealed.ciphertext, context, now())).toThrow(expect.objectContaining({ code: "DisabledException" }));
   });
 });

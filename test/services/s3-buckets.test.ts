@@ -211,11 +211,11 @@ describe("S3 buckets", () => {
     expect(etag).toBe(`"${createHash("md5").update(body).digest("hex")}"`);
     const head = await other.send(new HeadObjectCommand({ Bucket: "trail-logs", Key: "AWSLogs/111111111111/CloudTrail/digest.json.gz" }));
     expect(head).toMatchObject({ ETag: etag, ContentType: "application/json", Metadata: { "signature-algorithm": "SHA256withRSA" }, ServerSideEncryption: "AES256" });
-    expect(await getObjectBytes(state, server.localtrail.env.blobs, "trail-logs", "AWSLogs/111111111111/CloudTrail/digest.json.gz")).toEqual({
+    expect(await getObjectBytes(state, server.localtrail.env.blobs, "trail-logs", "AWSLogs/111111111111/CloudTrail/digest.json.gz", server.localtrail.clock.now())).toEqual({
       body,
       metadata: { "signature-algorithm": "SHA256withRSA" },
       contentType: "application/json",
     });
-    expect(await getObjectBytes(state, server.localtrail.env.blobs, "trail-logs", "missing")).toBeUndefined();
+    expect(await getObjectBytes(state, server.localtrail.env.blobs, "trail-logs", "missing", server.localtrail.clock.now())).toBeUndefined();
   });
 });

@@ -16,7 +16,18 @@ describe("parseConfig", () => {
       s3Hostnames: [],
       enforceIam: "off",
       debug: false,
+      rootPassword: "test",
+      signinRegion: "us-east-1",
+      quiet: false,
+      logFormat: "text",
     } satisfies Config);
+  });
+
+  it("reads the console's root password and sign-in region", () => {
+    expect(parseConfig(["--root-password", "s3cret!", "--signin-region", "eu-north-1"], {})).toMatchObject({ rootPassword: "s3cret!", signinRegion: "eu-north-1" });
+    expect(parseConfig([], { LOCALTRAIL_ROOT_PASSWORD: "from-env", LOCALTRAIL_SIGNIN_REGION: "us-east-2" })).toMatchObject({ rootPassword: "from-env", signinRegion: "us-east-2" });
+    expect(() => parseConfig(["--root-password", ""], {})).toThrow(/--root-password/);
+    expect(() => parseConfig(["--signin-region", "moon"], {})).toThrow(/--signin-region/);
   });
 
   it("reads --enforce-iam with an optional mode, and LOCALTRAIL_ENFORCE_IAM", () => {

@@ -147,10 +147,19 @@ describe("which records a trail selects", () => {
     expect(trailSelects(noErrors, record({ eventSource: "kms.amazonaws.com" }))).toBe(false);
   });
 
-  it("sends Insights events only to trails with Insights selectors", () => {
-    const insight = record({ eventType: "AwsCloudTrailInsight", eventCategory: "Insight" });
-    expect(trailSelects(trail(), insight)).toBe(false);
-    expect(trailSelects(trail({ insightSelectors: [{ InsightType: "ApiCallRateInsight" }] }), insight)).toBe(true);
+  it("sends Insights events only to trails with Insights selectors of their type", () => {
+    const details = (insightType: "ApiCallRateInsight" | "ApiErrorRateInsight") => ({
+      state: "Start" as const,
+      eventSource: "ec2.amazonaws.com",
+      eventName: "RunInstances",
+      insightType,
+      insightContext: { statistics: { baseline: { average: 0 }, insight: { average: 12 }, insightDuration: 1, baselineDuration: 10080 }, attributions: [] },
+    });
+    const callRate = record({ eventType: "AwsCloudTrailInsight", eventCategory: "Insight", insightDetails: details("ApiCallRateInsight") });
+    const errorRate = record({ eventType: "AwsCloudTrailInsight", eventCategory: "Insight", insightDetails: details("ApiErrorRateInsight") });
+    expect(trailSelects(trail(), callRate)).toBe(false);
+    expect(trailSelects(trail({ insightSelectors: [{ InsightType: "ApiCallRateInsight" }] }), callRate)).toBe(true);
+    expect(trailSelects(trail({ insightSelectors: [{ InsightType: "ApiCallRateInsight" }] }), errorRate)).toBe(false);
   });
 
   it("tells whether a trail logs write or any management events (Insights prerequisites)", () => {

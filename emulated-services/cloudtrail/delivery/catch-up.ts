@@ -1,17 +1,17 @@
 import type { EventHistory } from "../../../src/event-log/event-history.js";
 import type { StoredTrail, TrailsState } from "../trails-state.js";
 import type { PendingBatches } from "./pending-batches.js";
-import { trailsDelivering } from "./trail-selection.js";
+import { deliveringTrails, trailsDelivering } from "./trail-selection.js";
 
 const PAGE = 1000;
 
 /** Where a trail's delivery resumes: its cursor, or the start of its first logging period. */
 const resumeAfter = (trail: StoredTrail) => trail.deliveredThroughSeq ?? trail.loggingPeriods?.[0]?.afterSeq;
 
-/** Whether some event after the trail's cursor may still be the trail's to deliver. */
-function owes(trail: StoredTrail): boolean {
+/** Whether some event after the trail's cursor may still be the trail's to deliver (its closing call's record included). */
+export function owes(trail: StoredTrail): boolean {
   const after = resumeAfter(trail);
-  return after !== undefined && (trail.loggingPeriods ?? []).some((p) => p.untilSeq === undefined || p.untilSeq > after);
+  return after !== undefined && (trail.loggingPeriods ?? []).some((p) => p.untilSeq === undefined || p.untilSeq > after || p.closedBy !== undefined);
 }
 
 /**
@@ -24,7 +24,7 @@ export function catchUp(events: EventHistory, accounts: { trails: TrailsState }[
   const states = new Map<string, TrailsState>();
   let from: number | undefined;
   for (const { trails } of accounts) {
-    for (const trail of Object.values(trails.trails)) {
+    for (const trail of deliveringTrails(trails)) {
       // Trails that were logging before their periods were kept: from now on.
       if (!trail.loggingPeriods && trail.isLogging) trail.loggingPeriods = [{ afterSeq: events.lastSeq() }];
       if (!owes(trail)) continue;

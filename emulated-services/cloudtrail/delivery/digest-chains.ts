@@ -17,9 +17,20 @@ const chainKey = (trailArn: string, region: string) => `${trailArn} ${region}`;
 const wholeSeconds = (ms: number) => Math.floor(ms / 1000) * 1000;
 const validates = (trail: StoredTrail | undefined): trail is StoredTrail => !!trail && trail.logFileValidationEnabled && trail.isLogging;
 
-/** Whether a chain has outlived its trail's logging with validation, so its final digest is due. */
+/**
+ * Whether a chain has outlived its trail's logging with validation, so its final digest is due: once the
+ * trail has delivered every log file of its ended logging, its closing StopLogging or DeleteTrail included,
+ * so the final digest lists the last file whatever order the delivery and digest timers ran in.
+ */
 function ended(chain: DigestChain, trail: StoredTrail | undefined): boolean {
-  return !validates(trail) || trail.startLoggingTime !== chain.loggingStartedAt;
+  if (validates(trail) && trail.startLoggingTime === chain.loggingStartedAt) return false;
+  return !trail || deliveredUpToStop(trail);
+}
+
+/** Every ended logging period of the trail is delivered, the record of the call that ended it included. */
+function deliveredUpToStop(trail: StoredTrail): boolean {
+  const cursor = trail.deliveredThroughSeq ?? -1;
+  return (trail.loggingPeriods ?? []).every((p) => p.untilSeq === undefined || (p.closedBy === undefined && cursor >= p.untilSeq));
 }
 
 function startChain(round: Round, trails: TrailsState, trail: StoredTrail, region: string): DigestChain {
@@ -95,6 +106,7 @@ async function writeDigest(round: Round, chain: DigestChain, trail: StoredTrail 
       round.env.blobs,
       { bucket: chain.bucket, key: digest.key, body: digest.body, contentType: "application/json", contentEncoding: "gzip", metadata: digestMetadata(digest), serverSideEncryption: "AES256" },
       round.now,
+      { env: round.env, service: "cloudtrail.amazonaws.com", accountId: chain.accountId },
     );
   } catch (e) {
     if (status) status.latestDigestDeliveryError = errorCode(e);
@@ -120,7 +132,7 @@ async function writeDigest(round: Round, chain: DigestChain, trail: StoredTrail 
 export async function syncChains(round: Round): Promise<void> {
   for (const { trails } of round.accounts()) {
     for (const chain of Object.values(trails.digestChains ?? {})) {
-      const trail = trails.trails[chain.trailArn];
+      const trail = trails.trails[chain.trailArn] ?? trails.retired?.[chain.trailArn];
       if (chain.active && ended(chain, trail)) await writeDigest(round, chain, trail, true);
     }
     for (const trail of Object.values(trails.trails)) {

@@ -23,6 +23,7 @@ async function writeLogFiles(round: Round, batch: Batch): Promise<void> {
       const key = logFileKey({ prefix: trail.s3KeyPrefix, accountId: trail.accountId, region }, round.now, round.env.ids.alnum(16), batch.kind);
       const refused = deliveryRefusal(round.state, { trailArn: trail.arn, accountId: trail.accountId }, trail.s3BucketName, key);
       if (refused) throw new DeliveryRefused(refused);
+      if (trail.kmsKeyId) await generateDataKey(round, trail.arn, trail.accountId, trail.kmsKeyId, `arn:aws:s3:::${trail.s3BucketName}/${key}`);
       await putObjectFromService(
         round.state,
         round.env.blobs,
@@ -38,6 +39,7 @@ async function writeLogFiles(round: Round, batch: Batch): Promise<void> {
             : { serverSideEncryption: "AES256" }),
         },
         round.now,
+        { env: round.env, service: "cloudtrail.amazonaws.com", accountId: trail.accountId },
       );
       // Digests cover the log files of API activity, not Insights files.
       if (batch.kind === "CloudTrail") digestLater(round, trail, region, { s3Bucket: trail.s3BucketName, s3Object: key, hashValue: file.sha256, newestEventTime: file.newestEventTime, oldestEventTime: file.oldestEventTime });
@@ -51,6 +53,26 @@ async function writeLogFiles(round: Round, batch: Batch): Promise<void> {
   status.latestDeliveryAttemptSucceeded = attempted;
   delete status.latestDeliveryError;
 }
+
+/**
+ * The data key of an SSE-KMS log file, asked of KMS by CloudTrail itself for every file it puts (CloudTrail
+ * User Guide, "How AWS CloudTrail uses AWS KMS"): recorded with userIdentity AWSService invokedBy
+ * cloudtrail.amazonaws.com, keySpec AES_256, the key's ARN and the encryption context of the trail's ARN and
+ * the object's ARN, in the key's region. A refusal (key disabled, gone, or its policy no longer allowing
+ * CloudTrail) fails the delivery as S3 reports it (`KMS.<code>`).
+ */
+async function generateDataKey(round: Round, trailArn: string, accountId: string, keyArn: string, objectArn: string): Promise<void> {
+  const outcome = await round.env.invoke({
+    service: "kms",
+    operation: "GenerateDataKey",
+    input: { KeyId: keyArn, KeySpec: "AES_256", EncryptionContext: { "aws:cloudtrail:arn": trailArn, "aws:s3:arn": objectArn } },
+    region: keyArn.split(":")[3] ?? round.env.config.region,
+    as: { service: CLOUDTRAIL, accountId },
+  });
+  if (outcome.error) throw new DeliveryRefused(`KMS.${outcome.error.code}`);
+}
+
+const CLOUDTRAIL = "cloudtrail.amazonaws.com";
 
 const LOG_GROUP_ARN = /^arn:[^:]+:logs:([^:]+):(\d{12}):log-group:([^:]+)(:\*)?$/;
 
@@ -68,7 +90,7 @@ function sendToCloudWatchLogs(round: Round, batch: Batch): void {
   const stream = `${trail.accountId}_CloudTrail_${region}`;
   const at = round.now.getTime();
   const sent =
-    !!m && putEventsFromService(round.state, m[2]!, m[1]!, m[3]!, stream, batch.records.map((r) => ({ timestamp: at, message: JSON.stringify(r) })), { ids: round.env.ids, now: round.now });
+    !!m && putEventsFromService(round.state, m[2]!, m[1]!, m[3]!, stream, batch.records.map((r) => ({ timestamp: at, message: JSON.stringify(r) })), { ids: round.env.ids, now: round.now, env: round.env });
   if (sent) {
     status.latestCloudWatchLogsDeliveryTime = round.now.toISOString();
     delete status.latestCloudWatchLogsDeliveryError;

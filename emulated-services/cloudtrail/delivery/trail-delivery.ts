@@ -1,12 +1,12 @@
 import type { StateStore } from "../../../src/state/store.js";
 import type { ServiceEnv, ServiceRuntime } from "../../../src/types/service.js";
 import type { TrailsState } from "../trails-state.js";
-import { catchUp } from "./catch-up.js";
+import { catchUp, owes } from "./catch-up.js";
 import { syncChains, writeDigests } from "./digest-chains.js";
 import { deliverBatch } from "./log-delivery.js";
 import { PendingBatches } from "./pending-batches.js";
 import { newRound, trailAccounts, type Round } from "./round.js";
-import { trailsDelivering } from "./trail-selection.js";
+import { deliveringTrails, trailsDelivering } from "./trail-selection.js";
 
 /**
  * Trail delivery, started with the emulator (reference/cloudtrail.md §6-8): every new event goes to the
@@ -84,7 +84,8 @@ async function deliveryPass(store: StateStore, env: ServiceEnv, pending: Pending
   const through = env.events.lastSeq();
   for (const batch of pending.seal()) {
     const delivered = await deliverBatch(round, batch);
-    const current = round.accounts().find((a) => a.accountId === batch.trail.accountId)?.trails.trails[batch.trail.arn] === batch.trail;
+    const trails = round.accounts().find((a) => a.accountId === batch.trail.accountId)?.trails;
+    const current = trails?.trails[batch.trail.arn] === batch.trail || trails?.retired?.[batch.trail.arn] === batch.trail;
     if (delivered || !current) pending.remove(batch);
   }
   advanceCursors(round, pending, through);
@@ -94,14 +95,22 @@ async function deliveryPass(store: StateStore, env: ServiceEnv, pending: Pending
 
 function advanceCursors(round: Round, pending: PendingBatches, through: number): void {
   for (const { accountId, trails } of round.accounts()) {
-    for (const trail of Object.values(trails.trails)) {
+    for (const trail of deliveringTrails(trails)) {
       const oldest = pending.oldestSeq(trail.arn);
       const cursor = oldest === undefined ? through : Math.min(through, oldest - 1);
       if (trail.deliveredThroughSeq === cursor) continue;
       round.changed(accountId);
       trail.deliveredThroughSeq = cursor;
-      // Periods that ended before the cursor can select nothing more.
-      trail.loggingPeriods = trail.loggingPeriods?.filter((p) => p.untilSeq === undefined || p.untilSeq > cursor);
+      // Periods that ended before the cursor can select nothing more (once their closing call's record came).
+      trail.loggingPeriods = trail.loggingPeriods?.filter((p) => p.untilSeq === undefined || p.untilSeq > cursor || p.closedBy !== undefined);
+    }
+    // A deleted trail is forgotten once it has delivered all it logged and its final digests are written.
+    for (const trail of Object.values(trails.retired ?? {})) {
+      if (owes(trail) || pending.oldestSeq(trail.arn) !== undefined) continue;
+      if (Object.values(trails.digestChains ?? {}).some((c) => c.trailArn === trail.arn && c.active)) continue;
+      const changed = round.changed(accountId);
+      const { [trail.arn]: _gone, ...rest } = changed.retired ?? {};
+      changed.retired = rest;
     }
   }
 }

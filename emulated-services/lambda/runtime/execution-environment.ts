@@ -23,6 +23,8 @@ export interface InvocationRequest {
   version: string;
   invokedFunctionArn: string;
   clientContext?: unknown;
+  /** Emulated time minus the machine's: the runtime's log lines carry emulated times. */
+  clockOffsetMs: number;
 }
 
 /** How an invocation ended; `log` is the whole log (START ... REPORT). */
@@ -48,6 +50,9 @@ interface Pending {
 
 /** What a cold start's log keeps of the init phase's output. */
 const INIT_OUTPUT_KEPT = 64 << 10;
+
+/** Lambda's limit on a cold start's init phase, beside the function's own timeout. */
+const INIT_SECONDS = 10;
 
 /** Go's names for the signals, as Lambda's `Runtime exited with error: signal: killed` spells them. */
 const SIGNAL_NAMES: Record<string, string> = { SIGKILL: "killed", SIGABRT: "aborted", SIGSEGV: "segmentation fault", SIGTERM: "terminated", SIGINT: "interrupt" };
@@ -114,10 +119,10 @@ export class ExecutionEnvironment {
   async invoke(request: InvocationRequest): Promise<InvocationOutcome> {
     this.busy = true;
     const cold = this.served++ === 0;
-    const started = performance.now();
+    let started = performance.now();
     let opened: InvocationLog | undefined;
     const log = () => (opened ??= new InvocationLog(request.requestId, request.version, cold ? this.initOutput : ""));
-    const deadline = Date.now() + request.timeoutSeconds * 1000;
+    let deadline = Date.now() + request.timeoutSeconds * 1000;
     let timer: NodeJS.Timeout | undefined;
     const answer = await new Promise<Answer | { exit: string } | "timeout">((resolve) => {
       let settled = false;
@@ -126,13 +131,18 @@ export class ExecutionEnvironment {
         settled = true;
         resolve(a);
       };
-      timer = setTimeout(() => settle("timeout"), request.timeoutSeconds * 1000);
+      // The function's timeout runs from the invocation; a cold start's init has its own 10 seconds (as on AWS).
+      timer = setTimeout(() => settle("timeout"), (INIT_SECONDS + request.timeoutSeconds) * 1000);
       this.pending = { requestId: request.requestId, log, settle };
       void this.ready.then((ready) => {
         if (settled) return;
         log();
         if ("exit" in ready || ready.error) return settle(ready);
-        this.send({ type: "invoke", requestId: request.requestId, payload: request.payload, deadline, invokedFunctionArn: request.invokedFunctionArn, clientContext: request.clientContext });
+        clearTimeout(timer);
+        timer = setTimeout(() => settle("timeout"), request.timeoutSeconds * 1000);
+        started = performance.now();
+        deadline = Date.now() + request.timeoutSeconds * 1000;
+        this.send({ type: "invoke", requestId: request.requestId, payload: request.payload, deadline, invokedFunctionArn: request.invokedFunctionArn, clientContext: request.clientContext, clockOffsetMs: request.clockOffsetMs });
       });
     });
     clearTimeout(timer);
@@ -144,7 +154,7 @@ export class ExecutionEnvironment {
 
     if (answer === "timeout") {
       this.kill();
-      log().timedOut(new Date(), durationMs / 1000);
+      log().timedOut(new Date(Date.now() + request.clockOffsetMs), durationMs / 1000);
       const error = { errorType: "Sandbox.Timedout", errorMessage: `RequestId: ${request.requestId} Error: Task timed out after ${(durationMs / 1000).toFixed(2)} seconds` };
       return { ok: false, error, log: log().finish({ ...report, status: "timeout" }) };
     }

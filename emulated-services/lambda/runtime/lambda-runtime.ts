@@ -15,12 +15,22 @@ const MAX_ENVIRONMENTS = 64;
 
 /** An environment ready for one invocation; `run` hands it back to the pool when the invocation ends. */
 export interface Started {
-  run(request: Omit<InvocationRequest, "timeoutSeconds" | "memorySize" | "version">): Promise<InvocationOutcome>;
+  run(request: Omit<InvocationRequest, "timeoutSeconds" | "memorySize" | "version" | "clockOffsetMs">): Promise<InvocationOutcome>;
+  /** Where its log goes (AWS_LAMBDA_LOG_STREAM_NAME) and whose credentials send it; none without a runtime. */
+  logs?: EnvironmentLogs;
+}
+
+/** An environment's log stream in /aws/lambda/<function>, created with its first log events. */
+export interface EnvironmentLogs {
+  stream: string;
+  credentials: TemporaryCredentials;
+  streamCreated: boolean;
 }
 
 interface Tracked {
   environment: ExecutionEnvironment;
   spec: FunctionSpec;
+  logs: EnvironmentLogs;
 }
 
 /**
@@ -41,7 +51,7 @@ export class LambdaRuntime implements ServiceRuntime {
    * An environment for the function: a warm idle one, or a new process (`credentials` is asked for then:
    * the execution role's session, issued by the call that starts it).
    */
-  async start(spec: FunctionSpec, credentials: () => TemporaryCredentials): Promise<Started> {
+  async start(spec: FunctionSpec, credentials: () => Promise<TemporaryCredentials>): Promise<Started> {
     const family = runtimeFamily(spec.runtime);
     if (!family) return unavailable(spec, `localtrail runs nodejs and python functions only; ${spec.runtime} has no runtime here.`);
     this.discardStale(spec);
@@ -49,19 +59,29 @@ export class LambdaRuntime implements ServiceRuntime {
     let tracked = warm;
     if (!tracked) {
       if (this.tracked.size >= MAX_ENVIRONMENTS) throw new AwsError("TooManyRequestsException", "Rate Exceeded.");
+      const session = await credentials();
       const taskRoot = await this.code.dirFor(spec.codeBlobId, this.env.blobs).catch(() => {
         // The zip was checked when it was stored; failing now means the disk or the store failed (AWS: 502).
         throw new AwsError("InvalidZipFileException", "Lambda was unable to unzip the deployment package.");
       });
       const scratch = await this.code.scratchDir();
-      const variables = functionVariables(spec, { taskRoot, scratch }, credentials(), this.env.endpoint, logStreamName(this.env.ids, spec.version, this.env.now()));
-      tracked = { environment: new ExecutionEnvironment(launch(family, spec, taskRoot, variables)), spec };
+      const stream = logStreamName(this.env.ids, spec.version, this.env.now());
+      const variables = functionVariables(spec, { taskRoot, scratch }, session, this.env.endpoint, stream);
+      tracked = { environment: new ExecutionEnvironment(launch(family, spec, taskRoot, variables)), spec, logs: { stream, credentials: session, streamCreated: false } };
       this.track(tracked, scratch);
     }
     const { environment } = tracked;
     environment.busy = true;
     return {
-      run: (request) => environment.invoke({ ...request, timeoutSeconds: spec.timeout, memorySize: spec.memorySize, version: spec.version }),
+      run: (request) =>
+        environment.invoke({
+          ...request,
+          timeoutSeconds: spec.timeout,
+          memorySize: spec.memorySize,
+          version: spec.version,
+          clockOffsetMs: this.env.clock.now().getTime() - this.env.clock.machineNow().getTime(),
+        }),
+      logs: tracked.logs,
     };
   }
 

@@ -57,8 +57,10 @@ function send(message) {
 
 // Lambda's console: `<time>\t<request id>\t<LEVEL>\t<message>`; the request id reads `undefined` during init.
 const levels = { log: "INFO", info: "INFO", warn: "WARN", error: "ERROR", debug: "DEBUG", trace: "TRACE" };
+// The emulator's clock may have been moved ahead of the machine's: log times follow the emulated clock.
+let clockOffsetMs = 0;
 for (const [method, level] of Object.entries(levels)) {
-  console[method] = (...args) => write(`${new Date().toISOString()}\t${requestId}\t${level}\t${format(...args)}\n`);
+  console[method] = (...args) => write(`${new Date(Date.now() + clockOffsetMs).toISOString()}\t${requestId}\t${level}\t${format(...args)}\n`);
 }
 
 /** The runtime's error document: `{errorType, errorMessage, trace}`; a thrown non-Error is named by its type. */
@@ -71,7 +73,7 @@ function errorDocument(error) {
 
 function logError(label, doc) {
   const { errorType, errorMessage, trace } = doc;
-  write(`${new Date().toISOString()}\t${requestId}\tERROR\t${label} \t${JSON.stringify({ errorType, errorMessage, stack: trace })}\n`);
+  write(`${new Date(Date.now() + clockOffsetMs).toISOString()}\t${requestId}\tERROR\t${label} \t${JSON.stringify({ errorType, errorMessage, stack: trace })}\n`);
 }
 
 function failure(errorType, errorMessage, trace = []) {
@@ -130,6 +132,7 @@ function memoryUsedMb() {
 
 async function invoke(message) {
   requestId = message.requestId;
+  clockOffsetMs = message.clockOffsetMs ?? 0;
   const context = {
     callbackWaitsForEmptyEventLoop: true,
     functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,

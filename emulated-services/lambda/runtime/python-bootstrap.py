@@ -57,8 +57,17 @@ class _RequestIdFilter(logging.Filter):
 
 # Lambda's Python log format: [LEVEL]\t<time>Z\t<request id>\t<message>, UTC.
 _handler = logging.StreamHandler(OUT)
-_formatter = logging.Formatter("[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n", "%Y-%m-%dT%H:%M:%S")
-_formatter.converter = time.gmtime
+# The emulator's clock may have been moved ahead of the machine's: log times follow the emulated clock.
+_clock_offset_ms = 0
+
+
+class _EmulatedTimeFormatter(logging.Formatter):
+    def formatTime(self, record, datefmt=None):
+        at = record.created + _clock_offset_ms / 1000
+        return time.strftime(datefmt, time.gmtime(at)) + ".%03d" % int((at % 1) * 1000)
+
+
+_formatter = _EmulatedTimeFormatter("[%(levelname)s]\t%(asctime)sZ\t%(aws_request_id)s\t%(message)s\n", "%Y-%m-%dT%H:%M:%S")
 _handler.setFormatter(_formatter)
 _handler.addFilter(_RequestIdFilter())
 _handler.terminator = ""
@@ -121,8 +130,9 @@ class _Failure(Exception):
 
 
 def invoke(handler, message):
-    global request_id
+    global request_id, _clock_offset_ms
     request_id = message["requestId"]
+    _clock_offset_ms = message.get("clockOffsetMs", 0)
     try:
         result = handler(json.loads(message["payload"]), LambdaContext(message))
     except Exception as e:

@@ -1,0 +1,2 @@
+/** Style sheets are bundled into dist/console.css by esbuild. */
+declare module "*.css";
