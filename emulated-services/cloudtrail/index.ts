@@ -6,6 +6,8 @@ import { getEventSelectors, putEventSelectors } from "./event-selectors.js";
 import { getInsightSelectors, putInsightSelectors } from "./insight-selectors.js";
 import { listPublicKeys } from "./list-public-keys.js";
 import { lookupEvents } from "./lookup-events.js";
+import { createEventDataStore, deleteEventDataStore, getEventDataStore, listEventDataStores, updateEventDataStore } from "./lake/event-data-stores.js";
+import { cancelQuery, describeQuery, getQueryResults, listQueries, startQuery } from "./lake/lake-queries.js";
 import { insightsScope } from "./insights-scope.js";
 import { getTrailStatus, startLogging, stopLogging } from "./trail-status.js";
 import { addTags, listTags, removeTags } from "./trail-tags.js";
@@ -18,7 +20,7 @@ export const cloudtrail = defineService<Operations>({
   // CloudTrail checks its inputs itself, with its own exceptions (InvalidMaxResultsException, ...).
   validation: { code: "InvalidParameterException", constraints: false },
   authorization: cloudtrailAuthorization,
-  audit: { resourceMembers: { Name: "AWS::CloudTrail::Trail", TrailName: "AWS::CloudTrail::Trail" } },
+  audit: { resourceMembers: { Name: "AWS::CloudTrail::Trail", TrailName: "AWS::CloudTrail::Trail", EventDataStore: "AWS::CloudTrail::EventDataStore" } },
   // Trails deliver log files, digests and CloudWatch Logs events in the background (delivery/).
   start: startTrailDelivery,
   // Insights are analysed by the engine (src/insights/) where trails enable them.
@@ -47,5 +49,17 @@ export const cloudtrail = defineService<Operations>({
     ListTags: { handler: listTags },
 
     ListPublicKeys: { handler: listPublicKeys },
+
+    // CloudTrail Lake (lake/): event data stores over the history, queried with SQL.
+    CreateEventDataStore: { handler: createEventDataStore },
+    GetEventDataStore: { handler: getEventDataStore },
+    ListEventDataStores: { handler: listEventDataStores },
+    UpdateEventDataStore: { handler: updateEventDataStore },
+    DeleteEventDataStore: { handler: deleteEventDataStore },
+    StartQuery: { handler: startQuery },
+    DescribeQuery: { handler: describeQuery },
+    GetQueryResults: { handler: getQueryResults },
+    ListQueries: { handler: listQueries },
+    CancelQuery: { handler: cancelQuery },
   },
 });

@@ -3,7 +3,7 @@
  * CloudTrail logs in Athena using manual partitioning"): every column a STRING except the structs and the
  * resources array, each field lower-case. One description serves three uses: the JSON structure DuckDB
  * reads a record by (the record's own camelCase keys), the SQL type the columns are cast to (Athena's
- * lower-case names), and the DDL the README shows for Athena over an export.
+ * lower-case names), and the README's DDL for Athena over an export (the same columns, as Hive types).
  */
 type Field = [recordKey: string, type: ColumnType];
 export type ColumnType = "string" | "json" | { struct: Field[] } | { array: ColumnType } | "map";
@@ -89,19 +89,12 @@ export function duckType(t: ColumnType): string {
 export const ATHENA_ROW_TYPE = duckType({ struct: ATHENA_COLUMNS });
 export const ATHENA_COLUMN_NAMES = ATHENA_COLUMNS.map(([k]) => k.toLowerCase());
 
-/** Hive types for the README's DDL (Athena over an export). */
-export function hiveType(t: ColumnType, indent = "  "): string {
-  if (t === "string" || t === "json") return "STRING";
-  if (t === "map") return "MAP<STRING,STRING>";
-  if ("array" in t) return `ARRAY<${hiveType(t.array, indent)}>`;
-  const inner = `${indent}  `;
-  return `STRUCT<\n${t.struct.map(([k, v]) => `${inner}${k.toLowerCase()}:${hiveType(v, inner)}`).join(",\n")}>`;
-}
-
 /**
- * SQL that turns a column `r` holding a record's JSON text into Athena's columns plus `eventjson`, the
+ * SQL that turns a column `r` (of the rows `from` gives) holding a record's JSON text into Athena's columns plus `eventjson`, the
  * record itself (kept so an export gives back every field, not only the table's).
  */
-export function athenaProjection(recordColumn: string): string {
-  return `SELECT unnest(CAST(json_transform(${recordColumn}, '${jsonStructure()}') AS ${ATHENA_ROW_TYPE})), CAST(${recordColumn} AS VARCHAR) AS eventjson`;
+export function athenaProjection(recordColumn: string, from: string): string {
+  // The struct is made once, behind an UNNEST that filters cannot be pushed through: otherwise DuckDB copies
+  // the expression into each condition on a column and parses the record once per condition.
+  return `SELECT unnest(athena_row), eventjson FROM (SELECT unnest([CAST(json_transform(${recordColumn}, '${jsonStructure()}') AS ${ATHENA_ROW_TYPE})]) AS athena_row, CAST(${recordColumn} AS VARCHAR) AS eventjson ${from})`;
 }

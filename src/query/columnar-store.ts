@@ -66,24 +66,28 @@ export class ColumnarStore {
   }
 
   private async write(c: DuckDBConnection, file: string): Promise<ImportResult> {
+    // One parse of the file (yyjson), each record kept as its JSON text.
     try {
-      await c.run(
-        `CREATE TEMP TABLE raw AS SELECT unnest(Records) AS r FROM read_json('${file}', format = 'unstructured', columns = {Records: 'JSON[]'}, maximum_object_size = ${MAX_OBJECT_BYTES})`,
-      );
+      await c.run(`CREATE TEMP TABLE doc AS SELECT json FROM read_json_objects('${file}', format = 'auto', maximum_object_size = ${MAX_OBJECT_BYTES})`);
     } catch (e) {
-      throw new ImportError(`Expected a CloudTrail log file, {"Records":[...]}, gzipped or plain: ${e instanceof Error ? e.message.split("\n")[0] : e}`);
+      throw new ImportError(`The body is not a CloudTrail log file (gzipped or plain JSON): ${e instanceof Error ? e.message.split("\n")[0] : e}`);
     }
-    // AWS's required fields as strings, a readable time, an identity; an account and a region that can
-    // name a folder (nothing a record says can lead a path out of the store).
-    const required = ["eventTime", "eventSource", "eventName", "awsRegion", "eventID", "recipientAccountId"].map((k) => `json_type(r, '$.${k}') = 'VARCHAR'`).join(" AND ");
-    await c.run(`CREATE TEMP TABLE valid AS SELECT r FROM raw WHERE ${required} AND json_type(r, '$.userIdentity') = 'OBJECT'
-      AND TRY_CAST(json_extract_string(r, '$.eventTime') AS TIMESTAMPTZ) IS NOT NULL
-      AND regexp_full_match(json_extract_string(r, '$.recipientAccountId'), '[0-9]{12}')
-      AND regexp_full_match(json_extract_string(r, '$.awsRegion'), '[a-z]{2}(-[a-z]+)+-[0-9]{1,2}')`);
-    await c.run(`CREATE TEMP TABLE batch AS SELECT *, strftime(CAST(eventtime AS TIMESTAMPTZ), '%Y/%m/%d') AS day FROM (${athenaProjection("r")} FROM valid)
-      QUALIFY row_number() OVER (PARTITION BY eventid) = 1`);
-    const counts = await c.runAndReadAll(`SELECT (SELECT count(*) FROM raw), (SELECT count(*) FROM valid), (SELECT count(*) FROM batch)`);
+    const shape = await c.runAndReadAll(`SELECT count(*), bool_and(json_type(json, '$.Records') = 'ARRAY') FROM doc`);
+    const [docs, isLogFile] = shape.getRows()[0] ?? [];
+    if (Number(docs) !== 1 || isLogFile !== true) throw new ImportError('Expected a CloudTrail log file: {"Records":[...]}.');
+    await c.run(`CREATE TEMP TABLE raw AS SELECT unnest(json_extract(json, '$.Records[*]')) AS r FROM doc`);
+    // AWS's required fields, a readable time, an identity; an account and a region that can name a folder
+    // (nothing a record says can lead a path out of the store).
+    await c.run(`CREATE TEMP TABLE batch AS SELECT *, strftime(CAST(eventtime AS TIMESTAMPTZ), '%Y/%m/%d') AS day
+      FROM (${athenaProjection("r", "FROM raw WHERE json_type(r) = 'OBJECT'")})
+      WHERE eventsource IS NOT NULL AND eventname IS NOT NULL AND eventid IS NOT NULL AND useridentity IS NOT NULL
+        AND TRY_CAST(eventtime AS TIMESTAMPTZ) IS NOT NULL
+        AND regexp_full_match(recipientaccountid, '[0-9]{12}')
+        AND regexp_full_match(awsregion, '[a-z]{2}(-[a-z]+)+-[0-9]{1,2}')`);
+    const counts = await c.runAndReadAll(`SELECT (SELECT count(*) FROM raw), count(*), count(DISTINCT eventid) FROM batch`);
     const [total, valid, unique] = (counts.getRows()[0] ?? [0, 0, 0]).map(Number) as [number, number, number];
+    // A log file may repeat an event (AWS: duplicates are possible); it is stored once.
+    if (unique < valid) await c.run(`CREATE OR REPLACE TEMP TABLE batch AS SELECT * FROM batch QUALIFY row_number() OVER (PARTITION BY eventid) = 1`);
     const partitions = await c.runAndReadAll(`SELECT DISTINCT recipientaccountid, awsregion, day FROM batch`);
     for (const [account, region, day] of partitions.getRows() as [string, string, string][]) {
       // The key a trail would give a file delivered now, in the folder of the events' day.

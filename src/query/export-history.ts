@@ -68,7 +68,7 @@ async function exportJson(c: DuckDBConnection, rows: string, out: string, accoun
 }
 
 async function exportParquet(c: DuckDBConnection, rows: string, out: string, account: string, region: string, unique: () => string, result: ExportResult): Promise<void> {
-  const [[count, last]] = (await c.runAndReadAll(`SELECT count(*), max(eventtime) ${rows}`)).getRows() as [[bigint, string]];
+  const [[count, last]] = (await c.runAndReadAll(`SELECT count(*), max(eventtime) FROM (SELECT eventid, eventtime ${rows})`)).getRows() as [[bigint, string]];
   const key = logFileKey({ accountId: account, region }, new Date(last), unique()).replace(/\.json\.gz$/, ".parquet");
   const path = join(out, key);
   mkdirSync(dirname(path), { recursive: true });

@@ -120,7 +120,13 @@ export class SqlEngine {
     this.db = undefined;
   }
 
-  private async start(sql: string, views: Record<string, string> = {}, onStart?: (interrupt: () => void) => void): Promise<{ connection: DuckDBConnection; result: DuckDBResult }> {
+  /** Checks a query as the engine would run it (syntax, names, SELECT only), without running it. */
+  async validate(sql: string, views: Record<string, string> = {}): Promise<void> {
+    const { connection } = await this.start(sql, views, undefined, false);
+    connection.disconnectSync();
+  }
+
+  private async start(sql: string, views: Record<string, string> = {}, onStart?: (interrupt: () => void) => void, execute = true): Promise<{ connection: DuckDBConnection; result: DuckDBResult }> {
     const { duck, instance } = await this.open();
     const connection = await instance.connect();
     try {
@@ -131,7 +137,7 @@ export class SqlEngine {
       if (statements.count !== 1) throw new SqlError(statements.count === 0 ? "The query is empty." : "Give one statement at a time.");
       const prepared = await statements.prepare(0);
       if (prepared.statementType !== duck.StatementType.SELECT) throw new SqlError("Only SELECT statements can be run over the history.");
-      return { connection, result: await prepared.stream() };
+      return { connection, result: execute ? await prepared.stream() : (undefined as unknown as DuckDBResult) };
     } catch (e) {
       connection.disconnectSync();
       throw asSqlError(e);
@@ -178,7 +184,7 @@ export class SqlEngine {
       if (live.files.length > 0) {
         // A torn last line (an append in progress) is skipped, not an error.
         parts.push(
-          `${athenaProjection("r")} FROM read_json([${live.files.map(quote).join(", ")}], format = 'newline_delimited', columns = {r: 'JSON'}, ignore_errors = true, maximum_object_size = 268435456) WHERE r IS NOT NULL`,
+          athenaProjection("r", `FROM read_json([${live.files.map(quote).join(", ")}], format = 'newline_delimited', columns = {r: 'JSON'}, ignore_errors = true, maximum_object_size = 268435456) WHERE r IS NOT NULL`),
         );
       }
     } else if (live.lines.length > 0) {
@@ -189,13 +195,13 @@ export class SqlEngine {
         appender.endRow();
       }
       appender.closeSync();
-      parts.push(`${athenaProjection("r")} FROM (SELECT json_extract(line, '$.r') AS r FROM live_lines)`);
+      parts.push(athenaProjection("r", "FROM (SELECT json_extract(line, '$.r') AS r FROM live_lines)"));
     }
     if (this.sources.columnarGlob) {
       const found = await connection.runAndReadAll(`SELECT count(*) FROM glob(${quote(this.sources.columnarGlob)})`);
       if (Number(found.getRows()[0]?.[0] ?? 0) > 0) parts.push(`SELECT * FROM read_parquet(${quote(this.sources.columnarGlob)}, union_by_name = true)`);
     }
-    const union = parts.length === 0 ? `${athenaProjection("r")} FROM (SELECT NULL::JSON AS r) WHERE false` : parts.join(" UNION ALL BY NAME ");
+    const union = parts.length === 0 ? athenaProjection("r", "FROM (SELECT NULL::JSON AS r) WHERE false") : parts.join(" UNION ALL BY NAME ");
     await connection.run(`CREATE TEMP VIEW localtrail_events AS SELECT ${ATHENA_COLUMN_NAMES.join(", ")}, eventjson FROM (${union})`);
     await connection.run(`CREATE TEMP VIEW cloudtrail_logs AS SELECT ${ATHENA_COLUMN_NAMES.join(", ")} FROM localtrail_events`);
     for (const [name, sql] of Object.entries(extra)) await connection.run(`CREATE TEMP VIEW "${name.replace(/"/g, '""')}" AS ${sql}`);
