@@ -7,6 +7,7 @@
  *   npm run bench                                   full run: 1,000,000 events in the history
  *   npm run bench -- --events 20000 --duration 2    small run (what CI calls through test/bench)
  *   options: --events N --duration S --connections C --latency-connections C --out FILE
+ *   npm run bench -- --sql --events 10000000      SQL at scale instead (bench/sql.ts): import rate, aggregates
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { request as httpRequest } from "node:http";
@@ -28,6 +29,7 @@ import { eventBridgeLatency } from "./eventbridge-latency.js";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({
   options: {
+    sql: { type: "boolean", default: false },
     events: { type: "string", default: "1000000" },
     duration: { type: "string", default: "10" },
     connections: { type: "string", default: "64" },
@@ -395,4 +397,7 @@ function report(results: Record<string, unknown>): void {
   check((results.readyWithHistoryMs as number) <= 3000, `ready in <= 3 s with ${EVENTS.toLocaleString("en")} events (${results.readyWithHistoryMs} ms)`);
 }
 
-await main();
+if (values.sql) {
+  const { sqlBench } = await import("./sql.js");
+  await sqlBench(EVENTS, join(root, "bench/results/sql-latest.json"));
+} else await main();

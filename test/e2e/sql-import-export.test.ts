@@ -50,13 +50,13 @@ describe("100,000 imported events, SQL over them, and an export that imports bac
   });
 
   it("localtrail import writes the folder's log files to Parquet by account, region and day", async () => {
-    const { stdout } = await localtrail("import", "--endpoint", server.url, join(work, "bucket"));
-    expect(stdout).toMatch(/^imported 100000 events from 10 files \(0 already there, 0 not CloudTrail records\) at \d+ events\/s\n$/);
+    const { stdout } = await localtrail("import", "--to", "columnar", "--endpoint", server.url, join(work, "bucket"));
+    expect(stdout).toMatch(/^imported 100000 records from 10 of 10 files \(0 already there, 0 not CloudTrail records\)\n$/);
     const parquet = filesUnder(join(server.dataDir!, "columnar")).filter((f) => f.endsWith(".parquet"));
     expect(parquet.length).toBeGreaterThanOrEqual(10);
     for (const f of parquet) expect(f).toMatch(KEY);
     // The same files again add nothing.
-    expect((await localtrail("import", "--endpoint", server.url, join(work, "bucket"))).stdout).toMatch(/^imported 0 events from 10 files \(100000 already there/);
+    expect((await localtrail("import", "--to", "columnar", "--endpoint", server.url, join(work, "bucket"))).stdout).toMatch(/^imported 0 records from 10 of 10 files \(100000 already there/);
   });
 
   it("aggregates over the imported and the live history together", async () => {
@@ -120,7 +120,7 @@ describe("localtrail export: the history in AWS's log layout, and back", () => {
     };
     const fresh = await startTestServer({ persistent: true });
     try {
-      await localtrail("import", "--endpoint", fresh.url, out);
+      await localtrail("import", "--to", "columnar", "--endpoint", fresh.url, out);
       const [before, after] = await Promise.all([ids(server.url), ids(fresh.url)]);
       expect(after.length).toBe(SMALL + 1);
       // Same ids, and each record exactly as it was (its JSON's digest).

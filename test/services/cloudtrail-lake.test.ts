@@ -80,11 +80,10 @@ print(json.dumps({
     expect((out.page2 as Record<string, string>[][]).map((r) => r[3])).toEqual([{ target: "carol" }]);
     expect(out.more).toBe(false);
     // Every call so far is in the store, the first StartQuery included: it was recorded before the second ran.
-    expect(out.agg).toEqual([
-      [{ eventname: "DescribeQuery" }, { count: expect.any(String) }],
-      [{ eventname: "CreateUser" }, { count: "3" }],
-      ...(out.agg as unknown[]).slice(2),
-    ]);
+    // (DescribeQuery's count depends on how often the script polled.)
+    const agg = out.agg as [{ eventname: string }, { count: string }][];
+    expect(agg).toContainEqual([{ eventname: "CreateUser" }, { count: "3" }]);
+    expect(agg.map(([, c]) => Number(c.count))).toEqual(agg.map(([, c]) => Number(c.count)).sort((a, b) => b - a));
     expect(out.agg).toContainEqual([{ eventname: "CreateEventDataStore" }, { count: "1" }]);
     expect(out.queries).toEqual(["FINISHED", "FINISHED"]);
   });
