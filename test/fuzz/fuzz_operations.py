@@ -93,7 +93,9 @@ for service, names in operations.items():
                 status = e.response["ResponseMetadata"].get("HTTPStatusCode")
             except (ParamValidationError, TypeError, ValueError, AttributeError, KeyError, botocore.exceptions.NoRegionError, botocore.exceptions.UnknownClientMethodError):
                 status = "client-refused"
-            except botocore.exceptions.MissingDependencyException:
+            except (botocore.exceptions.MissingDependencyException, botocore.exceptions.InvalidEndpointConfigurationError):
+                # Refused before sending: a missing CRT, or an endpoint the request's parameters cannot name
+                # (EventBridge PutEvents with an EndpointId asks for a global endpoint botocore builds itself).
                 status = "client-refused"
             except botocore.exceptions.FlexibleChecksumError as e:
                 # botocore refuses a checksum algorithm it does not know before sending; a mismatch with the

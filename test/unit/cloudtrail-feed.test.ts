@@ -41,11 +41,11 @@ describe("what CloudTrail puts on the default bus (reference/cloudtrail.md §10)
     expect(cloudTrailPublication(record({ eventName: "ListUsers", readOnly: true }), randomIds, () => false)!.readOnlyCloudTrail).toBe(true);
   });
 
-  it("data events only when a trail logs them; nothing over 256 KB; no Insights events", () => {
+  it("data events only when a trail logs them; nothing over 256 KB; Insights events as AWS Insight via CloudTrail", () => {
     const data = record({ eventSource: "s3.amazonaws.com", eventName: "PutObject", eventCategory: "Data", managementEvent: false });
     expect(cloudTrailPublication(data, randomIds, () => false)).toBeUndefined();
     expect(cloudTrailPublication(data, randomIds, () => true)?.event.source).toBe("aws.s3");
     expect(cloudTrailPublication(record({ requestParameters: { policyDocument: "x".repeat(300_000) } }), randomIds, () => false)).toBeUndefined();
-    expect(cloudTrailPublication(record({ eventCategory: "Insight" }), randomIds, () => false)).toBeUndefined();
+    expect(cloudTrailPublication(record({ eventCategory: "Insight" }), randomIds, () => false)?.event).toMatchObject({ "detail-type": "AWS Insight via CloudTrail", source: "aws.cloudtrail" });
   });
 });
