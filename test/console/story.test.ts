@@ -139,6 +139,14 @@ describe("John creates Mary in the console", () => {
     expectJohnsCreateUser(JSON.parse(event!.CloudTrailEvent) as CloudTrailRecord, consoleLoginTime);
   });
 
+  it("John's page generates the least-privilege policy of what he did", async () => {
+    await page.goto(`${server.url}/_localtrail/console/iam/users/John`);
+    const generated = await page.getByRole("link", { name: "Generate policy" }).getAttribute("href");
+    const policy = (await (await fetch(`${server.url}${generated}`)).json()) as { Statement: { Action: string | string[]; Resource: string | string[] }[] };
+    const grants = policy.Statement.flatMap((s) => [s.Action].flat().map((a) => [a, [s.Resource].flat()]));
+    expect(grants).toContainEqual(["iam:CreateUser", ["arn:aws:iam::000000000000:user/Mary"]]);
+  });
+
   it("John deletes Mary: her password, key and policy go first, then Mary, each a call of his", async () => {
     const iam = new IAMClient(clientConfig(server.url));
     await iam.send(new CreateLoginProfileCommand({ UserName: "Mary", Password: "Mary-Pass-2030" }));

@@ -1,3 +1,4 @@
+import { TOOL_PATH } from "../helpers/cli.js";
 import { execFile, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,7 +16,7 @@ const exec = promisify(execFile);
 /** Runs `localtrail <args>` to its end; resolves whatever the exit code. */
 async function localtrail(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH } });
+    const { stdout, stderr } = await exec(process.execPath, [BIN, ...args], { env: { PATH: TOOL_PATH } });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };

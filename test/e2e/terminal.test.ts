@@ -1,3 +1,4 @@
+import { TOOL_PATH } from "../helpers/cli.js";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,7 +15,7 @@ const outputHas = (output: () => string, pattern: RegExp) => expect.poll(output,
 
 /** Runs the command to its end: exit code and everything it printed. */
 function runToExit(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const proc = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH }, stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, [BIN, ...args], { env: { PATH: TOOL_PATH }, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   proc.stdout.on("data", (c: Buffer) => (stdout += c.toString()));

@@ -1,3 +1,4 @@
+import { TOOL_PATH } from "../helpers/cli.js";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +15,7 @@ describe("examples/trail-story.sh", () => {
   afterAll(() => server.close());
 
   it("delivers the story's files, validates them, and catches the tampered log file", async () => {
-    const { stdout, stderr } = await run("bash", ["examples/trail-story.sh", server.url], { env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+    const { stdout, stderr } = await run("bash", ["examples/trail-story.sh", server.url], { env: { PATH: TOOL_PATH, HOME: process.env.HOME } });
     const suffix = /trail\/story-(\d+)/.exec(stdout)![1];
     expect(stdout).toMatch(new RegExp(`AWSLogs/000000000000/CloudTrail/us-east-1/\\d{4}/\\d\\d/\\d\\d/000000000000_CloudTrail_us-east-1_\\d{8}T\\d{4}Z_[A-Za-z0-9]{16}\\.json\\.gz`));
     expect(stdout).toMatch(new RegExp(`000000000000_CloudTrail-Digest_us-east-1_story-${suffix}_us-east-1_\\d{8}T\\d{6}Z\\.json\\.gz`));

@@ -1,3 +1,4 @@
+import { TOOL_PATH } from "../helpers/cli.js";
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
@@ -47,7 +48,7 @@ describe("hostile input to every operation", () => {
     const outcomes: Outcome[] = [];
     for (let seed = 20261124; seed < 20261124 + SEEDS; seed++) {
       const { stdout } = await run("python3", [join(import.meta.dirname, "fuzz_operations.py"), server.url, file, String(seed), marker], {
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" },
+        env: { PATH: TOOL_PATH, HOME: process.env.HOME, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" },
         maxBuffer: 64 * 1024 * 1024,
         timeout: 600_000,
       });

@@ -1,4 +1,5 @@
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { dirname } from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
@@ -15,10 +16,23 @@ export interface CliResult {
   code: number;
 }
 
+/**
+ * PATH for the clients the tests start: the Python interpreter's own bin directory (the AWS CLI v1, python3)
+ * ahead of pyenv's shims, which cost about 0.3 s of CPU on every call the suite makes.
+ */
+export const TOOL_PATH = (() => {
+  try {
+    const bin = dirname(execFileSync("python3", ["-c", "import os, sys; print(os.path.realpath(sys.executable))"], { encoding: "utf8" }).trim());
+    return `${bin}:${process.env.PATH ?? ""}`;
+  } catch {
+    return process.env.PATH ?? "";
+  }
+})();
+
 /** The environment a user would set to point the AWS CLI or boto3 at localtrail. */
 export function awsEnv(url: string, credentials: CliCredentials = { accessKeyId: "test", secretAccessKey: "test" }, region = "us-east-1"): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
+    PATH: TOOL_PATH,
     HOME: process.env.HOME,
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,

@@ -1,3 +1,4 @@
+import { TOOL_PATH } from "./cli.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 
@@ -13,7 +14,7 @@ export interface ServerProcess {
 
 /** Starts the `localtrail` command (the built bundle) and resolves once it printed `Ready.`. */
 export function startProcess(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<ServerProcess> {
-  const proc = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ["ignore", "pipe", "pipe"], cwd });
+  const proc = spawn(process.execPath, [BIN, ...args], { env: { PATH: TOOL_PATH, ...env }, stdio: ["ignore", "pipe", "pipe"], cwd });
   let output = "";
   const exited = new Promise<number | string | null>((resolve) => proc.once("exit", (code, signal) => resolve(code ?? signal)));
   return new Promise((resolve, reject) => {

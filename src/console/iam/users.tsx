@@ -287,6 +287,8 @@ async function userDetails(c: ConsoleContext) {
             ["Last console sign-in", user.PasswordLastUsed ? consoleTime(user.PasswordLastUsed) : "Never"],
             ["Path", <span class="mono">{user.Path}</span>],
             ["User ID", <span class="mono">{user.UserId}</span>],
+            // As IAM Access Analyzer's "Generate policy": the least-privilege policy of what the user did (GET /_localtrail/policy).
+            ["Policy from CloudTrail events", <a href={`/_localtrail/policy?principal=${encodeURIComponent(user.Arn)}&since=90d`}>Generate policy</a>],
           ]}
         />
       </Container>
