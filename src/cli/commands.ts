@@ -1,8 +1,8 @@
 import { eventsCommand } from "./events-command.js";
 import { importCommand } from "./import-command.js";
 import { policyCommand } from "./policy-command.js";
-import { QUERY_HELP, queryCommand } from "../commands/query-command.js";
-import { EXPORT_HELP, exportCommand } from "../commands/export-command.js";
+import { QUERY_HELP, queryCommand } from "./query-command.js";
+import { EXPORT_HELP, exportCommand } from "./export-command.js";
 
 /** A `localtrail <name>` command that works with a running emulator; resolves with the exit code. */
 export interface Subcommand {

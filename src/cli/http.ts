@@ -59,3 +59,8 @@ export async function control(endpoint: string, path: string, init?: RequestInit
   }
   return res;
 }
+
+/** Where a running localtrail answers: --endpoint, LOCALTRAIL_ENDPOINT, or the default port on this machine. */
+export function endpointOf(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  return (flag ?? env.LOCALTRAIL_ENDPOINT ?? DEFAULT_ENDPOINT).replace(/\/+$/, "");
+}

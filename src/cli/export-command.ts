@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { CommandError } from "./command.js";
+import { CommandError } from "./http.js";
 import { SqlEngine } from "../query/sql-engine.js";
 import { exportHistory } from "../query/export-history.js";
 import { FileSegments } from "../event-log/segment-files.js";

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { CommandError, endpointOf } from "./command.js";
+import { CommandError, endpointOf } from "./http.js";
 
 export const QUERY_HELP = `Usage: localtrail query [--endpoint <url>] [--format table|csv|json] "<SQL>"
 
