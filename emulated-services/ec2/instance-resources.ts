@@ -4,7 +4,7 @@ import { ec2Error, malformedId } from "./errors.js";
 import { applyFilters } from "./filters.js";
 import { isWellFormedId, type IdPrefix } from "./ids.js";
 import { publicImages } from "./image-catalogue.js";
-import { privateDnsName } from "./instance-view.js";
+import { groupsOf, privateDnsName } from "./instance-view.js";
 import type { Op } from "./op.js";
 import { paginate } from "./paging.js";
 import { ec2State } from "./region-state.js";
@@ -92,7 +92,7 @@ function primaryInterface(state: Ec2State, instance: StoredInstance, ctx: CallCo
     },
     AvailabilityZone: instance.availabilityZone,
     Description: "",
-    Groups: instance.securityGroupIds.map((id) => ({ GroupId: id, GroupName: state.securityGroups[id]?.groupName })),
+    Groups: groupsOf(state, instance),
     InterfaceType: "interface",
     Ipv6Addresses: [],
     MacAddress: instance.macAddress,

@@ -36,7 +36,8 @@ function cpuOptions(instanceType: string) {
 
 export const privateDnsName = (region: string, ip: string) => `ip-${ip.replace(/\./g, "-")}.${privateDnsSuffix(region)}`;
 
-function groupsOf(state: Ec2State, instance: StoredInstance): GroupIdentifier[] {
+/** An instance's security groups as EC2 names them in an answer (instances and their network interfaces). */
+export function groupsOf(state: Ec2State, instance: StoredInstance): GroupIdentifier[] {
   return instance.securityGroupIds.map((id) => ({ GroupId: id, GroupName: state.securityGroups[id]?.groupName }));
 }
 
