@@ -77,7 +77,7 @@ export const getSessionToken: Op<"GetSessionToken"> = (input, ctx) => {
 };
 
 /** The Credentials structure STS answers with for a session it issued. */
-function credentialsOf(session: StoredSession): Credentials {
+export function credentialsOf(session: StoredSession): Credentials {
   return {
     AccessKeyId: session.accessKeyId,
     SecretAccessKey: session.secretAccessKey,

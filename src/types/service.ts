@@ -112,7 +112,10 @@ export interface AuditFacts<I, O> {
    * writes it), worked out only if asked for.
    */
   requestParameters?: (call: AuditView<I, O>, shaped: () => Record<string, unknown> | null) => Record<string, unknown> | null;
-  /** Only where AWS's record differs from the output; `shaped()` gives the default. Not called for reads or failures. */
+  /**
+   * Only where AWS's record differs from the output; `shaped()` gives the default. Not called for failures; for
+   * reads, giving it is what makes AWS's few reads with response elements (AssumeRoleWithWebIdentity) write them.
+   */
   responseElements?: (call: AuditView<I, O>, shaped: () => Record<string, unknown> | null) => Record<string, unknown> | null;
   additionalEventData?: (call: AuditView<I, O>) => Record<string, unknown> | undefined;
   /**
