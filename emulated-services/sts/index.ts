@@ -6,7 +6,7 @@ import { assumeRole, decodeAuthorizationMessage, getAccessKeyInfo, getCallerIden
 import { stsSignIn } from "./sign-in.js";
 import { stsAuthorization } from "./authorization.js";
 import { stsRecordRegion } from "./endpoints.js";
-import { assumeRoleWithWebIdentity } from "./web-identity.js";
+import { assumeRoleWithWebIdentity, sessionRequests, stsRecordDate } from "./web-identity.js";
 
 /** The account in a role ARN (arn:aws:iam::<account>:role/...). */
 const roleAccount = (arn: string) => arn.split(":")[4] ?? "";
@@ -51,8 +51,21 @@ export const sts = defineService<Operations>({
       audit: {
         readOnly: true,
         resources: ({ input }) => (input?.RoleArn ? [{ accountId: roleAccount(input.RoleArn), type: "AWS::IAM::Role", ARN: input.RoleArn }] : undefined),
-        requestParameters: (_call, shaped) => withoutKey(shaped(), "webIdentityToken"),
-        responseElements: (_call, shaped) => withoutMember(shaped(), "credentials", "secretAccessKey"),
+        // The token's source identity and session tags are written as if they were parameters, after the session name.
+        requestParameters: ({ input }, shaped) => {
+          const params = withoutKey(shaped(), "webIdentityToken");
+          if (!params) return params;
+          const { roleArn, roleSessionName, ...rest } = params;
+          const asked = sessionRequests(input?.WebIdentityToken);
+          const all = { roleArn, roleSessionName, sourceIdentity: asked.sourceIdentity, ...rest, principalTags: asked.principalTags, transitiveTagKeys: asked.transitiveTagKeys };
+          return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined));
+        },
+        responseElements: ({ output }, shaped) => {
+          const elements = withoutMember(shaped(), "credentials", "secretAccessKey");
+          const credentials = elements?.credentials as Record<string, unknown> | undefined;
+          if (credentials && output?.Credentials) credentials.expiration = stsRecordDate(output.Credentials.Expiration);
+          return elements;
+        },
         additionalEventData: ({ error }) => (error ? undefined : { identityProviderConnectionVerificationMethod: "IAMTrustStore" }),
       },
     },

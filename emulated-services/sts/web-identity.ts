@@ -54,6 +54,34 @@ function decode(token: string): Claims {
   }
 }
 
+/**
+ * What an ID token asks of the session beside the role (IAM User Guide, "Pass session tags using
+ * AssumeRoleWithWebIdentity", "Monitor and control actions taken with assumed roles"): a source identity and
+ * session tags. Never throws: the record is written from it too, malformed tokens included.
+ */
+export function sessionRequests(token: string | undefined): { sourceIdentity?: string; principalTags?: Record<string, string>; transitiveTagKeys?: string[] } {
+  let claims: Claims;
+  try {
+    claims = decode(token ?? "");
+  } catch {
+    return {};
+  }
+  const source = claims["https://aws.amazon.com/source_identity"];
+  const tags = claims["https://aws.amazon.com/tags"] as { principal_tags?: Record<string, unknown>; transitive_tag_keys?: unknown } | undefined;
+  const principalTags: Record<string, string> = {};
+  // Each tag's value is a list of one string in the token.
+  for (const [k, v] of Object.entries(tags?.principal_tags ?? {})) {
+    const value = strings(v)[0];
+    if (value !== undefined) principalTags[k] = value;
+  }
+  const transitive = strings(tags?.transitive_tag_keys);
+  return {
+    sourceIdentity: typeof source === "string" ? source : undefined,
+    principalTags: Object.keys(principalTags).length > 0 ? principalTags : undefined,
+    transitiveTagKeys: transitive.length > 0 ? transitive : undefined,
+  };
+}
+
 const strings = (v: unknown): string[] => (typeof v === "string" ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 
 export const assumeRoleWithWebIdentity: Op<"AssumeRoleWithWebIdentity"> = (input, ctx) => {
@@ -88,7 +116,7 @@ export const assumeRoleWithWebIdentity: Op<"AssumeRoleWithWebIdentity"> = (input
   const duration = input.DurationSeconds ?? 3600;
   if (duration > role.maxSessionDuration) throw validationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
 
-  const sourceIdentity = typeof claims["https://aws.amazon.com/source_identity"] === "string" ? (claims["https://aws.amazon.com/source_identity"] as string) : undefined;
+  const { sourceIdentity } = sessionRequests(input.WebIdentityToken);
   const session = issueSession(
     ctx.state,
     ctx.env.ids,
@@ -146,4 +174,16 @@ function conditionKeys(url: string, claims: Claims, clientId: string, audiences:
   if (claims.amr !== undefined) keys[`${url}:amr`] = strings(claims.amr);
   if (typeof claims.email === "string") keys[`${url}:email`] = [claims.email];
   return keys;
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * STS's current records write the expiration as today's Java does, `Jul 9, 2024, 4:41:37 PM` (UTC), with a
+ * comma after the year (the 2023 SAML and 2024 OIDC examples of the IAM User Guide).
+ */
+export function stsRecordDate(d: Date): string {
+  const h = d.getUTCHours();
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}, ${h % 12 === 0 ? 12 : h % 12}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${h < 12 ? "AM" : "PM"}`;
 }
