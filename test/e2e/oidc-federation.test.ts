@@ -153,7 +153,16 @@ describe("OIDC federation for CI", () => {
     const [h, p] = token.split(".");
     const forged = `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, "base64url").toString()), sub: good + "x" })).toString("base64url")}.${token.split(".")[2]}`;
     expect(await failure(call(forged))).toMatchObject({ name: "InvalidIdentityTokenException", status: 400 });
+    expect(await failure(call(await mint({ sub: good, iss: "https://gitlab.example.com" })))).toEqual({
+      name: "InvalidIdentityTokenException",
+      status: 400,
+      message: "No OpenIDConnect provider found in your account for https://gitlab.example.com",
+    });
     expect(await failure(call("not-a-jwt"))).toMatchObject({ name: "InvalidIdentityTokenException", message: expect.stringContaining("not a valid JWT") });
+    // Every refusal of a readable token is recorded; the one that is not a JWT names no one and is not.
+    const refused = (await lookupRecords(server.url, "EventName", "AssumeRoleWithWebIdentity")).filter((r) => r.requestParameters?.roleSessionName === "refused");
+    expect(refused.map((r) => r.errorCode)).toEqual(["InvalidIdentityTokenException", "InvalidIdentityTokenException", "InvalidIdentityTokenException", "ExpiredTokenException", "AccessDenied"]);
+    expect(refused[0]!.userIdentity).toMatchObject({ type: "WebIdentityUser", identityProvider: "gitlab.example.com" });
   });
 
   it("the AWS CLI (v1) federates unsigned, as a CI step does", async () => {
