@@ -111,12 +111,18 @@ export const assumeRoleWithWebIdentity: Op<"AssumeRoleWithWebIdentity"> = (input
   if (subject === "") throw rejectedClaim("The ID Token provided has no subject (sub).");
 
   const role = findRoleByArn(ctx.state, input.RoleArn);
-  const trusted = role && trustPolicyAllows(role.assumeRolePolicyDocument, role.arn, { caller }, ctx, conditionKeys(provider.url, claims, clientId, audiences), "sts:AssumeRoleWithWebIdentity");
+  const asked = sessionRequests(input.WebIdentityToken);
+  const keys = conditionKeys(provider.url, claims, clientId, audiences);
+  const trusted =
+    role &&
+    trustPolicyAllows(role.assumeRolePolicyDocument, role.arn, { caller }, ctx, keys, "sts:AssumeRoleWithWebIdentity") &&
+    // Session tags in the token need sts:TagSession in the trust policy as well (IAM User Guide, "Passing session tags using AssumeRoleWithWebIdentity").
+    (!asked.principalTags || trustPolicyAllows(role.assumeRolePolicyDocument, role.arn, { caller }, ctx, keys, "sts:TagSession"));
   if (!trusted) throw notAuthorized();
   const duration = input.DurationSeconds ?? 3600;
   if (duration > role.maxSessionDuration) throw validationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
 
-  const { sourceIdentity } = sessionRequests(input.WebIdentityToken);
+  const sourceIdentity = asked.sourceIdentity;
   const session = issueSession(
     ctx.state,
     ctx.env.ids,
@@ -134,6 +140,7 @@ export const assumeRoleWithWebIdentity: Op<"AssumeRoleWithWebIdentity"> = (input
         policy: input.Policy,
         policyArns: input.PolicyArns?.flatMap((p) => (p.arn ? [p.arn] : [])),
         webIdentity: { federatedProvider: provider.arn },
+        tags: asked.principalTags,
       },
     },
     ctx.now,

@@ -61,7 +61,8 @@ export class PrincipalViews {
       principal,
       identity: (policies?.identity ?? []).map(policyRef),
       boundary: policies?.boundary && policyRef(policies.boundary),
-      tags: policies?.tags,
+      // A session tag overrides the role's tag of the same key (IAM User Guide, "Passing session tags in AWS STS").
+      tags: caller.type === "AssumedRole" && caller.session.tags ? { ...policies?.tags, ...caller.session.tags } : policies?.tags,
     };
     const session = caller.type === "AssumedRole" ? caller.session : undefined;
     if (session && (session.policy !== undefined || (session.policyArns?.length ?? 0) > 0)) {

@@ -17,6 +17,8 @@ export interface SessionFacts {
   policyArns?: string[];
   /** A session from AssumeRoleWithWebIdentity: its records' sessionContext.webIdFederationData names the provider. */
   webIdentity?: { federatedProvider: string };
+  /** Session tags (from a web identity token): the session's aws:PrincipalTag, over the role's own tags. */
+  tags?: Record<string, string>;
 }
 
 interface CallerBase {

@@ -165,6 +165,28 @@ describe("OIDC federation for CI", () => {
     expect(refused[0]!.userIdentity).toMatchObject({ type: "WebIdentityUser", identityProvider: "gitlab.example.com" });
   });
 
+  it("session tags in the token need sts:TagSession in the trust policy, and are recorded with the source identity", async () => {
+    const tagged = { sub: "repo:octo-org/app:ref:refs/heads/main", claims: {
+      "https://aws.amazon.com/source_identity": "octocat",
+      "https://aws.amazon.com/tags": { principal_tags: { Project: ["Pegasus"] }, transitive_tag_keys: ["Project"] },
+    } };
+    const withToken = async (roleArn: string) => sts.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: "tagged", WebIdentityToken: await mint(tagged) }));
+    expect(await failure(withToken(ROLE_ARN))).toMatchObject({ name: "AccessDenied", status: 403 });
+    const trust = JSON.parse(githubTrust) as { Statement: { Action: string | string[] }[] };
+    trust.Statement[0]!.Action = ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"];
+    await iam.send(new CreateRoleCommand({ RoleName: "gha-tagged", AssumeRolePolicyDocument: JSON.stringify(trust) }));
+    const out = await withToken(`arn:aws:iam::${ACCOUNT}:role/gha-tagged`);
+    expect(out.SourceIdentity).toBe("octocat");
+    const [record] = await lookupRecords(server.url, "EventName", "AssumeRoleWithWebIdentity");
+    expect(record!.requestParameters).toEqual({
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/gha-tagged`,
+      roleSessionName: "tagged",
+      sourceIdentity: "octocat",
+      principalTags: { Project: "Pegasus" },
+      transitiveTagKeys: ["Project"],
+    });
+  });
+
   it("the AWS CLI (v1) federates unsigned, as a CI step does", async () => {
     const token = await mint({ sub: "repo:octo-org/app:pull_request" });
     const out = await awsJson<{ Credentials: { AccessKeyId: string }; SubjectFromWebIdentityToken: string }>(server.url, [
@@ -183,7 +205,7 @@ describe("OIDC federation for CI", () => {
 
   it("GetAccountSummary counts the account's entities under AWS's default quotas", async () => {
     const before = (await iam.send(new GetAccountSummaryCommand({}))).SummaryMap!;
-    expect(before).toMatchObject({ UsersQuota: 5000, RolesQuota: 1000, PoliciesQuota: 1500, GroupsQuota: 300, AccountMFAEnabled: 0, Roles: 1, Providers: 1 });
+    expect(before).toMatchObject({ UsersQuota: 5000, RolesQuota: 1000, PoliciesQuota: 1500, GroupsQuota: 300, AccountMFAEnabled: 0, Roles: 2, Providers: 1 });
     await iam.send(new CreateUserCommand({ UserName: "summary-user" }));
     const after = (await iam.send(new GetAccountSummaryCommand({}))).SummaryMap!;
     expect(after.Users).toBe(before.Users! + 1);
