@@ -14,6 +14,8 @@ export function trustPolicyAllows(
   ctx: CallContext,
   serviceKeys: Record<string, string | string[] | undefined> = {},
   action = "sts:AssumeRole",
+  /** Session tags asked for: aws:RequestTag/<key> and aws:TagKeys. */
+  requestTags?: Record<string, string>,
 ): boolean {
   const keys: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(serviceKeys)) if (v !== undefined) keys[k] = ([] as string[]).concat(v);
@@ -22,7 +24,7 @@ export function trustPolicyAllows(
     subject,
     action,
     resource: roleArn,
-    facts: { time: ctx.now, sourceIp: ctx.request.sourceIp, userAgent: ctx.request.headers["user-agent"], region: "us-east-1", secureTransport: false },
+    facts: { time: ctx.now, sourceIp: ctx.request.sourceIp, userAgent: ctx.request.headers["user-agent"], region: "us-east-1", secureTransport: false, requestTags: requestTags && new Map(Object.entries(requestTags)) },
     serviceKeys: keys,
   });
 }

@@ -115,9 +115,9 @@ export const assumeRoleWithWebIdentity: Op<"AssumeRoleWithWebIdentity"> = (input
   const keys = conditionKeys(provider.url, claims, clientId, audiences);
   const trusted =
     role &&
-    trustPolicyAllows(role.assumeRolePolicyDocument, role.arn, { caller }, ctx, keys, "sts:AssumeRoleWithWebIdentity") &&
+    trustPolicyAllows(role.assumeRolePolicyDocument, role.arn, { caller }, ctx, keys, "sts:AssumeRoleWithWebIdentity", asked.principalTags) &&
     // Session tags in the token need sts:TagSession in the trust policy as well (IAM User Guide, "Passing session tags using AssumeRoleWithWebIdentity").
-    (!asked.principalTags || trustPolicyAllows(role.assumeRolePolicyDocument, role.arn, { caller }, ctx, keys, "sts:TagSession"));
+    (!asked.principalTags || trustPolicyAllows(role.assumeRolePolicyDocument, role.arn, { caller }, ctx, keys, "sts:TagSession", asked.principalTags));
   if (!trusted) throw notAuthorized();
   const duration = input.DurationSeconds ?? 3600;
   if (duration > role.maxSessionDuration) throw validationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");

@@ -172,8 +172,10 @@ describe("OIDC federation for CI", () => {
     } };
     const withToken = async (roleArn: string) => sts.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: "tagged", WebIdentityToken: await mint(tagged) }));
     expect(await failure(withToken(ROLE_ARN))).toMatchObject({ name: "AccessDenied", status: 403 });
-    const trust = JSON.parse(githubTrust) as { Statement: { Action: string | string[] }[] };
+    const trust = JSON.parse(githubTrust) as { Statement: { Action: string | string[]; Condition: Record<string, Record<string, string>> }[] };
     trust.Statement[0]!.Action = ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"];
+    // The trust policy can hold the tags to what it expects (aws:RequestTag), as on AWS.
+    trust.Statement[0]!.Condition.StringEquals!["aws:RequestTag/Project"] = "Pegasus";
     await iam.send(new CreateRoleCommand({ RoleName: "gha-tagged", AssumeRolePolicyDocument: JSON.stringify(trust) }));
     const out = await withToken(`arn:aws:iam::${ACCOUNT}:role/gha-tagged`);
     expect(out.SourceIdentity).toBe("octocat");
