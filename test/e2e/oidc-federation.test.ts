@@ -10,6 +10,7 @@ import { startTestServer, type TestServer } from "../helpers/server.js";
 import { clientConfig, failure } from "../helpers/clients.js";
 import { lookupRecords } from "../helpers/records.js";
 import { awsJson } from "../helpers/cli.js";
+import { request } from "node:http";
 
 const ACCOUNT = "000000000000";
 const GITHUB = "https://token.actions.githubusercontent.com";
@@ -196,6 +197,25 @@ describe("OIDC federation for CI", () => {
     ]);
     expect(out.Credentials.AccessKeyId).toMatch(/^ASIA/);
     expect(out.SubjectFromWebIdentityToken).toBe("repo:octo-org/app:pull_request");
+  });
+
+  it("records an unsigned call sent to a regional endpoint in that region", async () => {
+    const body = new URLSearchParams({
+      Action: "AssumeRoleWithWebIdentity", Version: "2011-06-15", RoleArn: ROLE_ARN, RoleSessionName: "regional",
+      WebIdentityToken: await mint({ sub: "repo:octo-org/app:ref:refs/heads/main" }),
+    }).toString();
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const { port } = new URL(server.url);
+      const req = request({ host: "127.0.0.1", port, method: "POST", path: "/", headers: { host: "sts.eu-west-1.amazonaws.com", "content-type": "application/x-www-form-urlencoded" } }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode));
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+    expect(status).toBe(200);
+    const [record] = await lookupRecords(server.url, "EventName", "AssumeRoleWithWebIdentity", "eu-west-1");
+    expect(record).toMatchObject({ awsRegion: "eu-west-1", requestParameters: { roleSessionName: "regional" } });
   });
 
   it("serves its issuer's discovery document and JWKS", async () => {
