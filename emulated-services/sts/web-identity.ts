@@ -1,3 +1,4 @@
+import { formatDate } from "../../src/recorder/shape-record.js";
 import { AwsError } from "../../src/types/aws-error.js";
 import type { WebIdentityCaller } from "../../src/types/caller.js";
 import { findOidcProviderByIssuer, findRoleByArn, markRoleUsed } from "../iam/directory.js";
@@ -183,14 +184,8 @@ function conditionKeys(url: string, claims: Claims, clientId: string, audiences:
   return keys;
 }
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
 /**
  * STS's current records write the expiration as today's Java does, `Jul 9, 2024, 4:41:37 PM` (UTC), with a
  * comma after the year (the 2023 SAML and 2024 OIDC examples of the IAM User Guide).
  */
-export function stsRecordDate(d: Date): string {
-  const h = d.getUTCHours();
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}, ${h % 12 === 0 ? 12 : h % 12}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${h < 12 ? "AM" : "PM"}`;
-}
+export const stsRecordDate = (d: Date) => formatDate(d, "javaComma") as string;

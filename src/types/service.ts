@@ -147,7 +147,7 @@ export type OperationTable<Ops extends OperationTypes<Ops>> = {
 };
 
 /** How dates inside responseElements are written: each service's Java model serialised them its own way. */
-export type RecordDateFormat = "java" | "epochMillis" | "iso";
+export type RecordDateFormat = "java" | "javaComma" | "epochMillis" | "iso";
 
 export interface ServiceAuditDefaults {
   dateFormat?: RecordDateFormat;
