@@ -33,6 +33,11 @@ def handler(event, context):
         time.sleep(1)
     return {"kept": len(kept) * 8}
 `;
+// A peak that comes and goes in one statement: no sample of the running process need see it.
+const pythonPeak = `def handler(event, context):
+    size = len(b"\\x01" * (event["mb"] << 20))
+    return {"peak": size >> 20}
+`;
 
 describe("a function's MemorySize holds for all the memory its process uses", () => {
   let server: TestServer;
@@ -56,6 +61,7 @@ describe("a function's MemorySize holds for all the memory its process uses", ()
     await deploy("node-buffers", { Runtime: "nodejs20.x", Handler: "index.handler", Code: { ZipFile: zipOf({ "index.js": nodeBuffers }) } });
     await deploy("node-roomy", { Runtime: "nodejs20.x", Handler: "index.handler", MemorySize: 512, Code: { ZipFile: zipOf({ "index.js": nodeBuffers }) } });
     if (hasPython) {
+      await deploy("python-peak", { Runtime: "python3.12", Handler: "lambda_function.handler", Code: { ZipFile: zipOf({ "lambda_function.py": pythonPeak }) } });
       await deploy("python-bytes", { Runtime: "python3.12", Handler: "lambda_function.handler", Code: { ZipFile: zipOf({ "lambda_function.py": pythonBytes }) } });
     }
   });
@@ -76,6 +82,14 @@ describe("a function's MemorySize holds for all the memory its process uses", ()
     const used = Number(/Max Memory Used: (\d+) MB/.exec(out.log)![1]);
     expect(used).toBeGreaterThan(128);
     expect(used).toBeLessThanOrEqual(512);
+  });
+
+  it.runIf(hasPython)("catches a peak over the memory size that is gone by the time the function returns", async () => {
+    const out = await invoke("python-peak", 400);
+    expect(out).toMatchObject(outOfMemory(out.requestId));
+    // Under the limit, the same function answers, and the next invocation's peak is its own, not the last one's.
+    expect(await invoke("python-peak", 16)).toMatchObject({ functionError: undefined, payload: { peak: 16 } });
+    expect(await invoke("python-peak", 16)).toMatchObject({ functionError: undefined, payload: { peak: 16 } });
   });
 
   it.runIf(hasPython)("kills a Python function that goes over its memory size", async () => {

@@ -127,7 +127,7 @@ export class ExecutionEnvironment {
     let timer: NodeJS.Timeout | undefined;
     // The function's memory size holds for all the process uses (Buffers, native memory, Python), not only V8's heap.
     const memory = new MemoryWatch(this.child.pid, request.memorySize, () => this.child.kill("SIGKILL"));
-    const answer = await new Promise<Answer | { exit: string } | "timeout">((resolve) => {
+    let answer = await new Promise<Answer | { exit: string } | "timeout">((resolve) => {
       let settled = false;
       const settle = (a: Answer | { exit: string } | "timeout") => {
         if (settled) return;
@@ -149,7 +149,8 @@ export class ExecutionEnvironment {
       });
     });
     clearTimeout(timer);
-    memory.stop();
+    // A peak over the memory size between two samples: the sandbox would have killed the process at it.
+    if ((await memory.finish()) && answer !== "timeout" && !("exit" in answer)) answer = { exit: "signal: killed" };
     this.maxMemoryMb = Math.max(this.maxMemoryMb, memory.peakMb);
     this.pending = undefined;
     this.busy = false;
