@@ -60,11 +60,14 @@ type Column = { ellipsis: true } | { name: string; condition?: Condition };
 
 function spaceDelimitedPattern(text: string): MessageMatcher {
   if (!text.endsWith("]")) throw new FilterPatternError("Invalid character(s) in term");
-  const columns: Column[] = splitColumns(text.slice(1, -1)).map(parseColumn);
+  // Ellipses side by side match what one does.
+  const columns: Column[] = splitColumns(text.slice(1, -1))
+    .map(parseColumn)
+    .filter((col, i, all) => !("ellipsis" in col && i > 0 && "ellipsis" in all[i - 1]!));
   if (columns.length === 0) throw new FilterPatternError("Empty space-delimited filter pattern");
   return (message) => {
     const fields = splitFields(message);
-    const bound = bind(columns, 0, fields, 0, {});
+    const bound = bind(columns, 0, fields, 0, {}, new Set());
     if (!bound) return undefined;
     const extracted: Extracted = {};
     for (const [name, value] of Object.entries(bound)) extracted[`$${name}`] = value;
@@ -72,21 +75,24 @@ function spaceDelimitedPattern(text: string): MessageMatcher {
   };
 }
 
-/** Assigns fields to columns left to right; an ellipsis takes as many fields as lets the rest match. */
-function bind(columns: Column[], c: number, fields: string[], f: number, bound: Record<string, string>): Record<string, string> | undefined {
+/**
+ * Assigns fields to columns left to right; an ellipsis takes as many fields as lets the rest match. Whether
+ * columns c.. can match fields f.. does not depend on what came before, so a failure is remembered and
+ * several ellipses cost polynomial time, not exponential.
+ */
+function bind(columns: Column[], c: number, fields: string[], f: number, bound: Record<string, string>, failed: Set<number>): Record<string, string> | undefined {
   if (c === columns.length) return f === fields.length ? bound : undefined;
+  const memo = c * (fields.length + 1) + f;
+  if (failed.has(memo)) return undefined;
   const column = columns[c]!;
+  let found: Record<string, string> | undefined;
   if ("ellipsis" in column) {
-    for (let take = fields.length - f; take >= 0; take--) {
-      const found = bind(columns, c + 1, fields, f + take, bound);
-      if (found) return found;
-    }
-    return undefined;
+    for (let take = fields.length - f; take >= 0 && !found; take--) found = bind(columns, c + 1, fields, f + take, bound, failed);
+  } else if (f < fields.length && (!column.condition || holds(column.condition, fields[f]!))) {
+    found = bind(columns, c + 1, fields, f + 1, { ...bound, [column.name]: fields[f]! }, failed);
   }
-  if (f >= fields.length) return undefined;
-  const value = fields[f]!;
-  if (column.condition && !holds(column.condition, value)) return undefined;
-  return bind(columns, c + 1, fields, f + 1, { ...bound, [column.name]: value });
+  if (!found) failed.add(memo);
+  return found;
 }
 
 function holds(condition: Condition, value: string): boolean {

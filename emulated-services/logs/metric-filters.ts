@@ -42,7 +42,7 @@ export const putMetricFilter: Op<"PutMetricFilter"> = (input, ctx) => {
     metricTransformations: input.metricTransformations,
     creationTime: filters[input.filterName]?.creationTime ?? ctx.now.getTime(),
     logGroupName: group.name,
-    applyOnTransformedLogs: input.applyOnTransformedLogs ?? false,
+    ...(input.applyOnTransformedLogs !== undefined && { applyOnTransformedLogs: input.applyOnTransformedLogs }),
     ...(input.fieldSelectionCriteria !== undefined && { fieldSelectionCriteria: input.fieldSelectionCriteria }),
     ...(input.emitSystemFieldDimensions !== undefined && { emitSystemFieldDimensions: input.emitSystemFieldDimensions }),
   };

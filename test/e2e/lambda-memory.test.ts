@@ -16,16 +16,21 @@ const hasPython = (() => {
   }
 })();
 
-// Memory outside V8's heap: 8 MB Buffers written to (so the pages are really used), kept, up to `mb` MB in all.
+// Memory outside V8's heap: 8 MB Buffers written to (so the pages are really used), kept, up to `mb` MB in all;
+// with `hold` the function then keeps them until it is stopped, so the limit is met however busy the machine is.
 const nodeBuffers = `const kept = [];
 exports.handler = async (event) => {
   for (let i = 0; i < event.mb / 8; i++) { kept.push(Buffer.alloc(8 << 20, 1)); await new Promise((r) => setImmediate(r)); }
+  if (event.hold) await new Promise(() => {});
   return { kept: kept.length * 8 };
 };`;
-const pythonBytes = `kept = []
+const pythonBytes = `import time
+kept = []
 def handler(event, context):
     for _ in range(event["mb"] // 8):
         kept.append(b"\\x01" * (8 << 20))
+    while event.get("hold"):
+        time.sleep(1)
     return {"kept": len(kept) * 8}
 `;
 // A peak that comes and goes in one statement: no sample of the running process need see it.
@@ -40,8 +45,8 @@ describe("a function's MemorySize holds for all the memory its process uses", ()
   let role: string;
   const deploy = (name: string, input: Partial<CreateFunctionCommandInput>) =>
     lambda.send(new CreateFunctionCommand({ FunctionName: name, Role: role, Timeout: GENEROUS, MemorySize: 128, ...input } as CreateFunctionCommandInput));
-  const invoke = async (name: string, mb: number) => {
-    const out = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify({ mb })), LogType: "Tail" }));
+  const invoke = async (name: string, mb: number, hold = false) => {
+    const out = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify({ mb, hold })), LogType: "Tail" }));
     return { functionError: out.FunctionError, payload: JSON.parse(Buffer.from(out.Payload!).toString("utf8")) as Record<string, unknown>, log: Buffer.from(out.LogResult!, "base64").toString("utf8"), requestId: out.$metadata.requestId };
   };
   const outOfMemory = (requestId: string | undefined) => ({
@@ -63,7 +68,7 @@ describe("a function's MemorySize holds for all the memory its process uses", ()
   afterAll(() => server.close());
 
   it("kills a Node.js function whose Buffers go over its memory size: Runtime.OutOfMemory, signal: killed", async () => {
-    const out = await invoke("node-buffers", 512);
+    const out = await invoke("node-buffers", 256, true);
     expect(out).toMatchObject(outOfMemory(out.requestId));
     expect(out.log).toContain(`RequestId: ${out.requestId} Error: Runtime exited with error: signal: killed\nRuntime.OutOfMemory\n`);
     expect(out.log).toMatch(/Memory Size: 128 MB\tMax Memory Used: 128 MB\t(Init Duration: [\d.]+ ms\t)?Status: error\tError Type: Runtime.OutOfMemory\t\n$/);
@@ -88,7 +93,7 @@ describe("a function's MemorySize holds for all the memory its process uses", ()
   });
 
   it.runIf(hasPython)("kills a Python function that goes over its memory size", async () => {
-    const out = await invoke("python-bytes", 512);
+    const out = await invoke("python-bytes", 256, true);
     expect(out).toMatchObject(outOfMemory(out.requestId));
     expect(out.log).toContain("Status: error\tError Type: Runtime.OutOfMemory\t");
   });
