@@ -62,7 +62,9 @@ export function buildRecord(inputs: RecordInputs): StoredEvent {
   const resources = fact(audit?.resources && (() => audit.resources!(call)), () => undefined);
   const additionalEventData = fact(audit?.additionalEventData && (() => audit.additionalEventData!(call)), () => undefined);
 
-  const userAgent = inputs.userAgent === undefined ? undefined : truncate(inputs.serviceAudit?.bracketUserAgent ? `[${inputs.userAgent}]` : inputs.userAgent);
+  // S3 brackets a client's user agent, not an AWS service's (`"userAgent": "cloudtrail.amazonaws.com"` on its PutObject).
+  const bracketed = inputs.serviceAudit?.bracketUserAgent && call.caller.type !== "AWSService";
+  const userAgent = inputs.userAgent === undefined ? undefined : truncate(bracketed ? `[${inputs.userAgent}]` : inputs.userAgent);
   const record: CloudTrailRecord = {
     eventVersion: EVENT_VERSION,
     userIdentity: userIdentity(call.caller),

@@ -153,7 +153,7 @@ export interface ServiceAuditDefaults {
   dateFormat?: RecordDateFormat;
   /** Input or output members naming a resource, with its LookupEvents ResourceType (UserName -> AWS::IAM::User). */
   resourceMembers?: Record<string, string>;
-  /** S3 writes the user agent in brackets. */
+  /** S3 writes a client's user agent in brackets (an AWS service's without). */
   bracketUserAgent?: boolean;
   /** The API version some services write in every record (CloudWatch Logs: `20140328`). */
   apiVersion?: string;

@@ -52,8 +52,9 @@ describe("CloudTrail writes its log and digest files with S3 PutObject calls of 
       eventName: "PutObject",
       userIdentity: { type: "AWSService", invokedBy: CLOUDTRAIL },
       sourceIPAddress: CLOUDTRAIL,
-      // S3 writes every userAgent in brackets (reference/cloudtrail.md §2.2); whether it does for a service principal is unconfirmed.
-      userAgent: expect.stringContaining(CLOUDTRAIL),
+      // S3 brackets a client's user agent, never a service principal (AWS's delivered PutObject records).
+      userAgent: CLOUDTRAIL,
+      responseElements: { "x-amz-server-side-encryption": "AES256" },
       readOnly: false,
       managementEvent: false,
       eventCategory: "Data",
