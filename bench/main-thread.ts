@@ -4,6 +4,7 @@
  *
  *   --calls N         signed GetUser calls measured, after as many again to warm the server (default 20000)
  *   --connections C   concurrent connections of the load (default 16)
+ *   --main FILE       the server's entry (default dist/main.js): another build, to compare
  *   --cpu-prof DIR    the server writes a V8 CPU profile of its main thread there
  *   --lookup N        instead: N events imported, the server restarted on them, its RSS, then LookupEvents
  *                     at 8 connections for --duration seconds (p50/p99 and main-thread CPU per call)
@@ -32,11 +33,12 @@ const { values } = parseArgs({
     duration: { type: "string", default: "10" },
     "data-dir": { type: "string" },
     "cpu-prof": { type: "string" },
+    main: { type: "string", default: "dist/main.js" },
   },
 });
 
 function start(dataDir: string): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn(process.execPath, [...(values["cpu-prof"] ? ["--cpu-prof", "--cpu-prof-dir", values["cpu-prof"]] : []), "dist/main.js", "--port", "0", "--quiet", "--data-dir", dataDir], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  const proc = spawn(process.execPath, [...(values["cpu-prof"] ? ["--cpu-prof", "--cpu-prof-dir", values["cpu-prof"]] : []), values.main!, "--port", "0", "--quiet", "--data-dir", dataDir], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   return new Promise((resolve, reject) => {
     proc.stdout!.on("data", (c: Buffer) => {
