@@ -1,7 +1,7 @@
 import type { CloudTrailRecord, LookupResource } from "../types/cloudtrail-record.js";
 import type { AppendListener, EventHistory, HistoryEvent, LookupPage, LookupQuery, SequencedEvent, StoredEvent } from "./event-history.js";
 import { keyHash } from "./key-hash.js";
-import { lookupAttributes, summarize, type EventSummary } from "./lookup-attributes.js";
+import { hasLookupAttribute, lookupAttributes, summarize, type EventSummary } from "./lookup-attributes.js";
 import { PageTokens } from "./page-token.js";
 import { ActiveSegmentIndex, SealedSegmentIndex, SEQ_PER_SEGMENT, seqOf, type Cursor, type SegmentIndex } from "./segment-index.js";
 import type { SegmentStorage } from "./segment-files.js";
@@ -174,7 +174,7 @@ export class EventLog implements EventHistory {
     const attribute = query.attribute;
     const hash = keyHash(attribute ? `${partition}\u0000${attribute.key}\u0000${attribute.value}` : `${partition}\u0000*`);
     const matches = (hit: HistoryHit) =>
-      hit.summary.partition === partition && (!attribute || lookupAttributes(hit.summary, hit.resources).some(([k, v]) => k === attribute.key && v === attribute.value));
+      hit.summary.partition === partition && (!attribute || hasLookupAttribute(hit.summary, hit.resources, attribute.key, attribute.value));
 
     // One more than asked tells whether another page exists.
     const need = query.maxResults + 1;
