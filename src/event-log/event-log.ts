@@ -96,11 +96,10 @@ export class EventLog implements EventHistory {
     let active: ActiveSegmentIndex | undefined;
     segments.forEach(({ segment, bytes }, i) => {
       const last = i === segments.length - 1;
-      if (!last || bytes >= this.segmentBytes) {
-        const sidecar = this.storage.readSidecar(segment);
-        const loaded = sidecar && SealedSegmentIndex.deserialize(segment, sidecar, bytes);
-        if (loaded) return this.addSealed(loaded);
-      }
+      // The last segment has a sidecar when it was closed cleanly: it stays sealed, appends go to a new one.
+      const sidecar = this.storage.readSidecar(segment);
+      const loaded = sidecar && SealedSegmentIndex.deserialize(segment, sidecar, bytes);
+      if (loaded) return this.addSealed(loaded);
       const index = new ActiveSegmentIndex(segment);
       const kept = this.storage.scan(segment, (location, line) => {
         let parsed: StoredLine;
@@ -310,9 +309,14 @@ export class EventLog implements EventHistory {
     this.bySegment.set(1, this.active);
   }
 
+  /**
+   * Drains the appends, then seals the active segment, so that the next start loads its index instead of
+   * parsing its lines (a crash leaves no sidecar: that start parses it, as before).
+   */
   async close(): Promise<void> {
     await this.drain();
     await this.storage.close();
+    if (this.active.count > 0) this.storage.writeSidecar(this.active.segment, this.active.seal().serialize(this.activeBytes));
   }
 
   /** Waits for every queued append. */

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -95,6 +95,20 @@ describe("the event log's writer thread", () => {
     expect(reopened.size).toBe(400);
     for (const i of [0, 199, 399]) expect(reopened.lookup({ ...query, attribute: { key: "ResourceName", value: `user-${i}` } }).events.map((e) => e.eventId)).toEqual([`event-${i}`]);
     await reopened.close();
+  });
+
+  it("seals the last segment on a clean close, so the next start reads its sidecar, and appends go on in a new segment", async () => {
+    const dir = tempDir();
+    const log = openLog(dir);
+    for (let i = 0; i < 3; i++) await log.append(event(i));
+    await log.close();
+    expect(readdirSync(dir).sort()).toEqual(["00000001.idx", "00000001.ndjson"]);
+
+    const reopened = openLog(dir);
+    await reopened.append(event(3));
+    expect(reopened.lookup(query).events.map((e) => e.eventId)).toEqual(["event-3", "event-2", "event-1", "event-0"]);
+    await reopened.close();
+    expect(readdirSync(dir).sort()).toEqual(["00000001.idx", "00000001.ndjson", "00000002.idx", "00000002.ndjson"]);
   });
 
   it("a call's record is in LookupEvents when its answer arrives, under concurrent calls", async () => {
