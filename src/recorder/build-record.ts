@@ -54,9 +54,11 @@ export function buildRecord(inputs: RecordInputs): StoredEvent {
   // The defaults are shaped only when used: most overrides build their own (S3's input has 60 members).
   const shapedRequest = once(() => (call.input === undefined ? null : recordObject(model, operation.input?.shape, call.input, shaping)));
   const requestParameters = call.input === undefined || call.error?.unauthorized ? null : fact(audit?.requestParameters && (() => audit.requestParameters!(call, shapedRequest)), shapedRequest);
-  // AWS leaves responseElements null for reads and for failures.
-  const shapedResponse = once(() => (readOnly || failed ? null : recordObject(model, operation.output?.shape, call.output, shaping)));
-  const responseElements = readOnly || failed ? null : fact(audit?.responseElements && (() => audit.responseElements!(call, shapedResponse)), shapedResponse);
+  // AWS leaves responseElements null for failures and for reads, except reads whose operation writes them
+  // (STS AssumeRoleWithWebIdentity is read-only and records its credentials).
+  const noResponse = failed || (readOnly && !audit?.responseElements);
+  const shapedResponse = once(() => (failed ? null : recordObject(model, operation.output?.shape, call.output, shaping)));
+  const responseElements = noResponse ? null : fact(audit?.responseElements && (() => audit.responseElements!(call, shapedResponse)), shapedResponse);
   const resources = fact(audit?.resources && (() => audit.resources!(call)), () => undefined);
   const additionalEventData = fact(audit?.additionalEventData && (() => audit.additionalEventData!(call)), () => undefined);
 
