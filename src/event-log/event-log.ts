@@ -62,8 +62,8 @@ const BATCH_BYTES = 8 * 1024 * 1024;
 /**
  * The event history: an append-only log of every record in segment files, each full segment with an index
  * sidecar, so a million events load in a moment and LookupEvents reads only the records it returns.
- * append() resolves only when the record is durable (one write and fdatasync serve every record that
- * arrived meanwhile: group commit) and indexed: a caller that awaits it before answering guarantees that
+ * append() resolves only when the record is durable (one write and fdatasync, on the storage's writer thread,
+ * serve every record that arrived meanwhile: group commit) and indexed here, on the calling thread: a caller that awaits it before answering guarantees that
  * the event is visible to LookupEvents before the answer leaves.
  */
 export class EventLog implements EventHistory {
