@@ -1,7 +1,7 @@
 import type { CloudTrailRecord, LookupResource } from "../types/cloudtrail-record.js";
 import type { AppendListener, EventHistory, HistoryEvent, LookupPage, LookupQuery, SequencedEvent, StoredEvent } from "./event-history.js";
 import { keyHash } from "./key-hash.js";
-import { hasLookupAttribute, lookupAttributes, summarize, type EventSummary } from "./lookup-attributes.js";
+import { hasLookupAttribute, lookupAttributes, partitionOf, summarize, type EventSummary } from "./lookup-attributes.js";
 import { PageTokens } from "./page-token.js";
 import { ActiveSegmentIndex, SealedSegmentIndex, SEQ_PER_SEGMENT, seqOf, type Cursor, type SegmentIndex } from "./segment-index.js";
 import type { SegmentStorage } from "./segment-files.js";
@@ -157,7 +157,7 @@ export class EventLog implements EventHistory {
 
   /** Whether the history already holds this record (same event id in its partition). */
   contains(record: CloudTrailRecord): boolean {
-    const partition = `${record.recipientAccountId}/${record.awsRegion}/${record.eventCategory}`;
+    const partition = partitionOf(record);
     const hash = keyHash(`${partition}\u0000EventId\u0000${record.eventID}`);
     return this.segmentsNewestFirst().some((s) =>
       s.newestFirst(hash, -Infinity, Infinity, undefined, 8).some((c) => this.readHistory(c.seq).eventId === record.eventID),

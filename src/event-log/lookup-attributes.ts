@@ -1,4 +1,4 @@
-import type { UserIdentity } from "../types/cloudtrail-record.js";
+import type { CloudTrailRecord, UserIdentity } from "../types/cloudtrail-record.js";
 import type { LookupResource } from "../types/cloudtrail-record.js";
 import type { LookupAttributeKey, StoredEvent } from "./event-history.js";
 
@@ -47,7 +47,7 @@ export function summarize(event: StoredEvent): EventSummary {
     readOnly: r.readOnly,
     user: lookupUsername(r.userIdentity ?? {}),
     key: r.userIdentity?.accessKeyId || undefined,
-    partition: `${r.recipientAccountId}/${r.awsRegion}/${r.eventCategory}`,
+    partition: partitionOf(r),
   };
 }
 
@@ -88,4 +88,23 @@ export function hasLookupAttribute(summary: EventSummary, resources: LookupResou
     case "ResourceName":
       return resources.some((r) => r.name === value);
   }
+}
+
+/**
+ * Which part of the history a record is looked up in: its account, region and category. Records older than
+ * eventVersion 1.07 (imported logs) have no eventCategory: their data events are the object-level S3 calls
+ * and Lambda's Invoke (or say managementEvent false), Insights events say so in eventType, the rest are
+ * management events, as LookupEvents shows them by default.
+ */
+export function partitionOf(r: CloudTrailRecord): string {
+  return `${r.recipientAccountId}/${r.awsRegion}/${r.eventCategory ?? legacyCategory(r)}`;
+}
+
+function legacyCategory(r: CloudTrailRecord): string {
+  if (r.eventType === "AwsCloudTrailInsight") return "Insight";
+  const dataEvent =
+    r.managementEvent === false ||
+    (r.eventSource === "lambda.amazonaws.com" && r.eventName === "Invoke") ||
+    (r.eventSource === "s3.amazonaws.com" && (r.resources ?? []).some((res) => res.type === "AWS::S3::Object"));
+  return dataEvent ? "Data" : "Management";
 }

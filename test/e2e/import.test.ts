@@ -62,6 +62,22 @@ describe("POST /_localtrail/import", () => {
     expect(await lookupRecords(server.url, "Username", "Alice", "us-east-1", account)).toHaveLength(0);
   });
 
+  it("shows records older than eventVersion 1.07 (no eventCategory) in Event history, their data events not", async () => {
+    const eventTime = new Date(Date.now() - 600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const carol = { type: "IAMUser", principalId: "AIDAEXAMPLECAROL0001", arn: "arn:aws:iam::123456789012:user/Carol", accountId: "123456789012", userName: "Carol" };
+    const base = { eventVersion: "1.05", userIdentity: carol, eventTime, awsRegion: "us-east-1", sourceIPAddress: "198.51.100.9", userAgent: "aws-cli/1.16.96", eventType: "AwsApiCall", recipientAccountId: "123456789012" };
+    const legacy = {
+      Records: [
+        { ...base, eventSource: "iam.amazonaws.com", eventName: "DeleteUser", requestParameters: { userName: "Dave" }, responseElements: null, requestID: "l1", eventID: "44444444-4444-4444-8444-444444444444" },
+        { ...base, eventSource: "s3.amazonaws.com", eventName: "PutObject", requestParameters: { bucketName: "b", key: "k" }, responseElements: null, requestID: "l2", eventID: "55555555-5555-4555-8555-555555555555", resources: [{ type: "AWS::S3::Object", ARN: "arn:aws:s3:::b/k" }] },
+      ],
+    };
+    expect(await (await post(JSON.stringify(legacy))).json()).toEqual({ imported: 2, duplicates: 0, rejected: 0 });
+    expect((await lookupRecords(server.url, "Username", "Carol", "us-east-1", account)).map((r) => r.eventName)).toEqual(["DeleteUser"]);
+    // Imported again: the same events, found as duplicates by the same partition.
+    expect(await (await post(JSON.stringify(legacy))).json()).toEqual({ imported: 0, duplicates: 2, rejected: 0 });
+  });
+
   it("refuses what is not a CloudTrail log file", async () => {
     for (const body of ["{not json", JSON.stringify({ records: [] }), Buffer.from([0x1f, 0x8b, 1, 2, 3])]) {
       const res = await post(body);
