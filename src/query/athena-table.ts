@@ -91,10 +91,11 @@ export const ATHENA_COLUMN_NAMES = ATHENA_COLUMNS.map(([k]) => k.toLowerCase());
 
 /**
  * SQL that turns a column `r` (of the rows `from` gives) holding a record's JSON text into Athena's columns plus `eventjson`, the
- * record itself (kept so an export gives back every field, not only the table's).
+ * record itself (kept so an export gives back every field, not only the table's), and the `carried` columns of `from`.
  */
-export function athenaProjection(recordColumn: string, from: string): string {
+export function athenaProjection(recordColumn: string, from: string, carried: string[] = []): string {
   // The struct is made once, behind an UNNEST that filters cannot be pushed through: otherwise DuckDB copies
   // the expression into each condition on a column and parses the record once per condition.
-  return `SELECT unnest(athena_row), eventjson FROM (SELECT unnest([CAST(json_transform(${recordColumn}, '${jsonStructure()}') AS ${ATHENA_ROW_TYPE})]) AS athena_row, CAST(${recordColumn} AS VARCHAR) AS eventjson ${from})`;
+  const more = carried.map((c) => `, ${c}`).join("");
+  return `SELECT unnest(athena_row), eventjson${more} FROM (SELECT unnest([CAST(json_transform(${recordColumn}, '${jsonStructure()}') AS ${ATHENA_ROW_TYPE})]) AS athena_row, CAST(${recordColumn} AS VARCHAR) AS eventjson${more} ${from})`;
 }
