@@ -54,13 +54,17 @@ export function buildRecord(inputs: RecordInputs): StoredEvent {
   // The defaults are shaped only when used: most overrides build their own (S3's input has 60 members).
   const shapedRequest = once(() => (call.input === undefined ? null : recordObject(model, operation.input?.shape, call.input, shaping)));
   const requestParameters = call.input === undefined || call.error?.unauthorized ? null : fact(audit?.requestParameters && (() => audit.requestParameters!(call, shapedRequest)), shapedRequest);
-  // AWS leaves responseElements null for reads and for failures.
-  const shapedResponse = once(() => (readOnly || failed ? null : recordObject(model, operation.output?.shape, call.output, shaping)));
-  const responseElements = readOnly || failed ? null : fact(audit?.responseElements && (() => audit.responseElements!(call, shapedResponse)), shapedResponse);
+  // AWS leaves responseElements null for failures and for reads, except reads whose operation writes them
+  // (STS AssumeRoleWithWebIdentity is read-only and records its credentials).
+  const noResponse = failed || (readOnly && !audit?.responseElements);
+  const shapedResponse = once(() => (failed ? null : recordObject(model, operation.output?.shape, call.output, shaping)));
+  const responseElements = noResponse ? null : fact(audit?.responseElements && (() => audit.responseElements!(call, shapedResponse)), shapedResponse);
   const resources = fact(audit?.resources && (() => audit.resources!(call)), () => undefined);
   const additionalEventData = fact(audit?.additionalEventData && (() => audit.additionalEventData!(call)), () => undefined);
 
-  const userAgent = inputs.userAgent === undefined ? undefined : truncate(inputs.serviceAudit?.bracketUserAgent ? `[${inputs.userAgent}]` : inputs.userAgent);
+  // S3 brackets a client's user agent, not an AWS service's (`"userAgent": "cloudtrail.amazonaws.com"` on its PutObject).
+  const bracketed = inputs.serviceAudit?.bracketUserAgent && call.caller.type !== "AWSService";
+  const userAgent = inputs.userAgent === undefined ? undefined : truncate(bracketed ? `[${inputs.userAgent}]` : inputs.userAgent);
   const record: CloudTrailRecord = {
     eventVersion: EVENT_VERSION,
     userIdentity: userIdentity(call.caller),
