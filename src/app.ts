@@ -19,7 +19,7 @@ import type { Step } from "./types/step.js";
 import type { ObjectReader } from "./types/object-reader.js";
 import { newCall } from "./incoming-call.js";
 import { addControlRoutes } from "./control/control-routes.js";
-import { importLogFile } from "./control/import-log-files.js";
+import { importLogFile, importLogFiles } from "./control/import-log-files.js";
 import { OneAtATime } from "./control/one-at-a-time.js";
 import { randomIds } from "./ids.js";
 import { Clock } from "./clock.js";
@@ -184,6 +184,8 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
     importLogFile: (body, store) =>
       // Without a data dir there is no columnar store: the event log holds imported history too.
       historyChanges.run(() => (store === "columnar" && columnar ? columnar.importLogFile(body) : importLogFile(body, eventLog, options.services))),
+    importLogFiles: (files, store) =>
+      historyChanges.run(() => (store === "columnar" && columnar ? columnar.importLogFiles(files) : importLogFiles(files, eventLog, options.services))),
   });
   addQueryRoute(app, { query: (text, nextToken) => sql.query(text, { nextToken }) });
   addPolicyRoute(app, {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { CommandError, control, parseCommandArgs } from "./http.js";
 import type { Subcommand } from "./commands.js";
@@ -17,6 +17,52 @@ interface ImportAnswer {
   imported: number;
   duplicates: number;
   rejected: number;
+  failed?: { name: string; error: string }[];
+}
+
+/**
+ * A request's worth of log files for the columnar store: about 64 MB of JSON (the size a gzip file
+ * states in its last four bytes), which bounds what the server holds at once whatever the count.
+ */
+const BATCH_JSON_BYTES = 64 * 1024 * 1024;
+const BATCH_FILES = 1000;
+
+function batches(files: { path: string; bytes: number }[]): { path: string; bytes: number }[][] {
+  const out: { path: string; bytes: number }[][] = [];
+  let batch: { path: string; bytes: number }[] = [];
+  let size = 0;
+  for (const file of files) {
+    const json = jsonBytes(file);
+    if (batch.length > 0 && (size + json > BATCH_JSON_BYTES || batch.length >= BATCH_FILES)) {
+      out.push(batch);
+      batch = [];
+      size = 0;
+    }
+    batch.push(file);
+    size += json;
+  }
+  if (batch.length > 0) out.push(batch);
+  return out;
+}
+
+/** Log files as a multipart body, each part named by its path (the server's answer names failed files by it). */
+function formOf(files: { path: string }[]): FormData {
+  const form = new FormData();
+  for (const file of files) form.append("file", new Blob([readFileSync(file.path)]), file.path);
+  return form;
+}
+
+/** A file's uncompressed size: a gzip member ends with it (modulo 4 GB); a plain file is its size. */
+function jsonBytes(file: { path: string; bytes: number }): number {
+  if (!file.path.endsWith(".gz") || file.bytes < 18) return file.bytes;
+  const fd = openSync(file.path, "r");
+  try {
+    const tail = Buffer.alloc(4);
+    readSync(fd, tail, 0, 4, file.bytes - 4);
+    return Math.max(tail.readUInt32LE(0), file.bytes);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Log files under the paths given: CloudTrail's own names end .json.gz; digests sit in CloudTrail-Digest/. */
@@ -56,19 +102,21 @@ export const importCommand: Subcommand = {
     const progress = new ProgressBar(files.reduce((n, f) => n + f.bytes, 0), files.length, process.stderr.isTTY === true);
     const total: ImportAnswer = { imported: 0, duplicates: 0, rejected: 0 };
     const failed: string[] = [];
-    for (const file of files) {
+    // The columnar store takes many files per request (one DuckDB statement reads them all); the event log one at a time.
+    for (const batch of to === "columnar" ? batches(files) : files.map((f) => [f])) {
       try {
-        const res = await control(a.endpoint, path, { method: "POST", body: readFileSync(file.path) });
+        const res = await control(a.endpoint, path, { method: "POST", body: to === "log" ? readFileSync(batch[0]!.path) : formOf(batch) });
         const answer = (await res.json()) as ImportAnswer;
         total.imported += answer.imported;
         total.duplicates += answer.duplicates;
         total.rejected += answer.rejected;
+        for (const f of answer.failed ?? []) failed.push(`${f.name}: ${f.error}`);
       } catch (e) {
         // A server that is gone fails every file: stop at the first.
         if (e instanceof CommandError && e.message.includes("nothing answers")) throw e;
-        failed.push(`${file.path}: ${(e as Error).message.replace(/^localtrail: \S+: /, "")}`);
+        for (const file of batch) failed.push(`${file.path}: ${(e as Error).message.replace(/^localtrail: \S+: /, "")}`);
       }
-      progress.advance(file.bytes, total.imported);
+      for (const file of batch) progress.advance(file.bytes, total.imported);
     }
     progress.done();
     console.log(`imported ${total.imported} records from ${files.length - failed.length} of ${files.length} files (${total.duplicates} already there, ${total.rejected} not CloudTrail records)`);

@@ -14,6 +14,8 @@ export interface ControlTarget {
   flush(): Promise<void>;
   /** `columnar`: to the Parquet store SQL reads (`localtrail import`), else to the event log LookupEvents reads. */
   importLogFile(body: Buffer, store: "columnar" | "log"): Promise<ImportResult>;
+  /** Many log files at once (a multipart body, `localtrail import` batching): the files that fail are listed, the rest imported. */
+  importLogFiles(files: { name: string; body: Buffer }[], store: "columnar" | "log"): Promise<ImportResult & { failed: { name: string; error: string }[] }>;
 }
 
 /**
@@ -69,6 +71,13 @@ export function addControlRoutes<E extends Env>(app: Hono<E>, target: ControlTar
     if (length > MAX_IMPORT_BODY) return c.json({ error: `A log file may be at most ${MAX_IMPORT_BODY} bytes.` }, 413);
     try {
       const store = c.req.query("store") === "columnar" ? "columnar" : "log";
+      if (/^multipart\/form-data/i.test(c.req.header("content-type") ?? "")) {
+        const form = await c.req.formData();
+        const files = await Promise.all(
+          [...form.values()].flatMap((v) => (typeof v === "string" ? [] : [v.arrayBuffer().then((b) => ({ name: v.name, body: Buffer.from(b) }))])),
+        );
+        return c.json(await target.importLogFiles(files, store));
+      }
       return c.json(await target.importLogFile(Buffer.from(await c.req.arrayBuffer()), store));
     } catch (e) {
       if (e instanceof ImportError) return c.json({ error: e.message }, 400);

@@ -76,6 +76,23 @@ export async function importLogFile(body: Buffer, eventLog: EventLog, services: 
   return result;
 }
 
+/** Several log files, one after the other; a file that is not a log file is listed, the others imported. */
+export async function importLogFiles(files: { name: string; body: Buffer }[], eventLog: EventLog, services: ServiceDefinition[]): Promise<ImportResult & { failed: { name: string; error: string }[] }> {
+  const total = { imported: 0, duplicates: 0, rejected: 0, failed: [] as { name: string; error: string }[] };
+  for (const file of files) {
+    try {
+      const one = await importLogFile(file.body, eventLog, services);
+      total.imported += one.imported;
+      total.duplicates += one.duplicates;
+      total.rejected += one.rejected;
+    } catch (e) {
+      if (!(e instanceof ImportError)) throw e;
+      total.failed.push({ name: file.name, error: e.message });
+    }
+  }
+  return total;
+}
+
 function isRecord(value: unknown): value is CloudTrailRecord {
   if (!value || typeof value !== "object") return false;
   const r = value as Record<string, unknown>;

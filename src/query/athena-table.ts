@@ -5,8 +5,8 @@
  * reads a record by (the record's own camelCase keys), the SQL type the columns are cast to (Athena's
  * lower-case names), and the README's DDL for Athena over an export (the same columns, as Hive types).
  */
-type Field = [recordKey: string, type: ColumnType];
-export type ColumnType = "string" | "json" | { struct: Field[] } | { array: ColumnType } | "map";
+export type Field = [recordKey: string, type: ColumnType];
+export type ColumnType = "string" | "json" | "timestamp" | { struct: Field[] } | { array: ColumnType } | "map";
 
 const s = "string" as const;
 /** requestParameters and the like: objects in the record, their JSON text in the table (Athena's STRING). */
@@ -68,19 +68,26 @@ export const ATHENA_COLUMNS: Field[] = [
 
 /** The structure json_transform reads a record with: the record's keys, DuckDB types. */
 export function jsonStructure(fields: Field[] = ATHENA_COLUMNS): string {
+  return jsonStructureOf({ struct: fields });
+}
+
+/** The json_transform structure of one type. */
+export function jsonStructureOf(type: ColumnType): string {
   const of = (t: ColumnType): unknown => {
     if (t === "string") return "VARCHAR";
     if (t === "json") return "JSON";
+    if (t === "timestamp") return "TIMESTAMP";
     if (t === "map") return "MAP(VARCHAR, VARCHAR)";
     if ("array" in t) return [of(t.array)];
     return Object.fromEntries(t.struct.map(([k, v]) => [k, of(v)]));
   };
-  return JSON.stringify(of({ struct: fields }));
+  return JSON.stringify(of(type));
 }
 
 /** The DuckDB type of the whole row, Athena's lower-case names: casting the read struct to it renames by position. */
 export function duckType(t: ColumnType): string {
   if (t === "string" || t === "json") return "VARCHAR";
+  if (t === "timestamp") return "TIMESTAMP";
   if (t === "map") return "MAP(VARCHAR, VARCHAR)";
   if ("array" in t) return `${duckType(t.array)}[]`;
   return `STRUCT(${t.struct.map(([k, v]) => `"${k.toLowerCase()}" ${duckType(v)}`).join(", ")})`;
@@ -91,10 +98,11 @@ export const ATHENA_COLUMN_NAMES = ATHENA_COLUMNS.map(([k]) => k.toLowerCase());
 
 /**
  * SQL that turns a column `r` (of the rows `from` gives) holding a record's JSON text into Athena's columns plus `eventjson`, the
- * record itself (kept so an export gives back every field, not only the table's).
+ * record itself (kept so an export gives back every field, not only the table's), and the `carried` columns of `from`.
  */
-export function athenaProjection(recordColumn: string, from: string): string {
+export function athenaProjection(recordColumn: string, from: string, carried: string[] = []): string {
   // The struct is made once, behind an UNNEST that filters cannot be pushed through: otherwise DuckDB copies
   // the expression into each condition on a column and parses the record once per condition.
-  return `SELECT unnest(athena_row), eventjson FROM (SELECT unnest([CAST(json_transform(${recordColumn}, '${jsonStructure()}') AS ${ATHENA_ROW_TYPE})]) AS athena_row, CAST(${recordColumn} AS VARCHAR) AS eventjson ${from})`;
+  const more = carried.map((c) => `, ${c}`).join("");
+  return `SELECT unnest(athena_row), eventjson${more} FROM (SELECT unnest([CAST(json_transform(${recordColumn}, '${jsonStructure()}') AS ${ATHENA_ROW_TYPE})]) AS athena_row, CAST(${recordColumn} AS VARCHAR) AS eventjson${more} ${from})`;
 }

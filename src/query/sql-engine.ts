@@ -33,6 +33,7 @@ export interface QueryPage {
 export class SqlError extends Error {}
 
 const PAGE_ROWS = 1000;
+const MEMORY_LIMIT = "512MB";
 /** A page token left unread this long is forgotten, and its query's resources freed. */
 const CURSOR_TTL_MS = 10 * 60_000;
 const MAX_CURSORS = 32;
@@ -182,9 +183,10 @@ export class SqlEngine {
     const live = this.sources.live();
     if ("files" in live) {
       if (live.files.length > 0) {
-        // A torn last line (an append in progress) is skipped, not an error.
+        // A torn last line (an append in progress) is skipped, not an error. A line is one record: 16 MB is
+        // far above any (DuckDB allocates twice this per read buffer, within the memory limit).
         parts.push(
-          athenaProjection("r", `FROM read_json([${live.files.map(quote).join(", ")}], format = 'newline_delimited', columns = {r: 'JSON'}, ignore_errors = true, maximum_object_size = 268435456) WHERE r IS NOT NULL`),
+          athenaProjection("r", `FROM read_json([${live.files.map(quote).join(", ")}], format = 'newline_delimited', columns = {r: 'JSON'}, ignore_errors = true, maximum_object_size = 16777216) WHERE r IS NOT NULL`),
         );
       }
     } else if (live.lines.length > 0) {
@@ -216,6 +218,10 @@ export class SqlEngine {
         autoinstall_known_extensions: "false",
         autoload_known_extensions: "false",
         allow_community_extensions: "false",
+        // The server's memory stays bounded whatever the history's size: beyond this, DuckDB spills to the data dir.
+        memory_limit: MEMORY_LIMIT,
+        // Memory freed after an import's batch goes back to the system instead of staying with DuckDB's allocator.
+        allocator_flush_threshold: "16MB",
       };
       if (this.sources.spillDir) {
         mkdirSync(this.sources.spillDir, { recursive: true });

@@ -46,6 +46,8 @@ export const TRINO_MACROS: string[] = [
   `CREATE MACRO array_join(a, sep) AS array_to_string(a, sep)`,
   // Trino's date_add(unit, value, timestamp) beside DuckDB's date_add(date, interval).
   `CREATE OR REPLACE MACRO date_add(d, i) AS d + i, (unit, n, t) AS CASE lower(unit) ${UNITS.map((u) => `WHEN '${u}' THEN t + ${intervalOf(u, "n")}`).join(" ")} END`,
+  // Trino's element_at(map, key) is the value (DuckDB's own answers a list); element_at(array, i) the element.
+  `CREATE OR REPLACE MACRO element_at(c, k) AS c[k]`,
   // The emulated clock, not the machine's: set per query (see rewriteTrino).
   `CREATE MACRO localtrail_now() AS getvariable('localtrail_now')`,
 ];

@@ -159,4 +159,16 @@ describe("SQL over the history: Athena's cloudtrail_logs", () => {
     const failed = await cli("SELEC 1").catch((e: { code: number; stderr: string }) => e);
     expect(failed).toMatchObject({ code: 1, stderr: expect.stringContaining('syntax error at or near "SELEC"') });
   });
+
+  it("imports a batch of log files to the columnar store in one request, naming the ones that are not log files", async () => {
+    const record = (i: number) => ({ ...signInsAndDenials(new Date(Date.now() - 5_400_000)).Records[2], eventID: `22222222-0000-4000-8000-00000000000${i}` });
+    const form = new FormData();
+    form.append("file", new Blob([gzipSync(JSON.stringify({ Records: [record(0), record(1)] }))]), "a.json.gz");
+    form.append("file", new Blob(["not json"]), "b.json");
+    // Pretty-printed, with a key after Records: read the careful way, not cut out of the text.
+    form.append("file", new Blob([JSON.stringify({ Records: [record(2), 7], note: "x" }, null, 2)]), "c.json");
+    const res = await fetch(`${server.url}/_localtrail/import?store=columnar`, { method: "POST", body: form });
+    expect(await res.json()).toEqual({ imported: 3, duplicates: 0, rejected: 1, failed: [{ name: "b.json", error: expect.stringContaining("not JSON") }] });
+    expect(await rows("SELECT count(*) AS n FROM cloudtrail_logs WHERE eventid LIKE '22222222-%'")).toEqual([{ n: 3 }]);
+  });
 });

@@ -53,7 +53,7 @@ describe("100,000 imported events, SQL over them, and an export that imports bac
     const { stdout } = await localtrail("import", "--to", "columnar", "--endpoint", server.url, join(work, "bucket"));
     expect(stdout).toMatch(/^imported 100000 records from 10 of 10 files \(0 already there, 0 not CloudTrail records\)\n$/);
     const parquet = filesUnder(join(server.dataDir!, "columnar")).filter((f) => f.endsWith(".parquet"));
-    expect(parquet.length).toBeGreaterThanOrEqual(10);
+    expect(parquet.length).toBeGreaterThanOrEqual(1);
     for (const f of parquet) expect(f).toMatch(KEY);
     // The same files again add nothing.
     expect((await localtrail("import", "--to", "columnar", "--endpoint", server.url, join(work, "bucket"))).stdout).toMatch(/^imported 0 records from 10 of 10 files \(100000 already there/);

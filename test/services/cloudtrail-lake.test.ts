@@ -70,10 +70,10 @@ print(json.dumps({
     const page1 = out.page1 as Record<string, string>[][];
     expect(page1).toHaveLength(2);
     expect(page1[0]).toEqual([
-      // Trino's names are lower case, whatever case the query wrote them in.
-      { eventname: "CreateUser" },
+      // Keyed by Lake's column names (the User Guide's examples: eventName, eventTime; a struct's field by its own name).
+      { eventName: "CreateUser" },
       { who: "arn:aws:iam::000000000000:root" },
-      { eventtime: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.000$/) },
+      { eventTime: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.000$/) },
       { target: "alice" },
     ]);
     expect(out.stats1).toEqual({ ResultsCount: 2, TotalResultsCount: 3, BytesScanned: 0 });
@@ -81,10 +81,10 @@ print(json.dumps({
     expect(out.more).toBe(false);
     // Every call so far is in the store, the first StartQuery included: it was recorded before the second ran.
     // (DescribeQuery's count depends on how often the script polled.)
-    const agg = out.agg as [{ eventname: string }, { count: string }][];
-    expect(agg).toContainEqual([{ eventname: "CreateUser" }, { count: "3" }]);
+    const agg = out.agg as [{ eventName: string }, { count: string }][];
+    expect(agg).toContainEqual([{ eventName: "CreateUser" }, { count: "3" }]);
     expect(agg.map(([, c]) => Number(c.count))).toEqual(agg.map(([, c]) => Number(c.count)).sort((a, b) => b - a));
-    expect(out.agg).toContainEqual([{ eventname: "CreateEventDataStore" }, { count: "1" }]);
+    expect(out.agg).toContainEqual([{ eventName: "CreateEventDataStore" }, { count: "1" }]);
     expect(out.queries).toEqual(["FINISHED", "FINISHED"]);
   });
 
@@ -133,7 +133,7 @@ print(json.dumps({
     ]);
     await expect.poll(async () => (await awsJson<{ QueryStatus: string }>(server.url, ["cloudtrail", "describe-query", "--query-id", QueryId])).QueryStatus, { timeout: 300_000 }).toBe("FINISHED");
     const results = await awsJson<{ QueryResultRows: Record<string, string>[][] }>(server.url, ["cloudtrail", "get-query-results", "--query-id", QueryId]);
-    expect(results.QueryResultRows).toEqual([[{ eventsource: "iam.amazonaws.com" }, { eventname: "CreateUser" }, { principalid: "000000000000" }]]);
+    expect(results.QueryResultRows).toEqual([[{ eventSource: "iam.amazonaws.com" }, { eventName: "CreateUser" }, { principalid: "000000000000" }]]);
     await awsJson(server.url, ["cloudtrail", "delete-event-data-store", "--event-data-store", EventDataStoreArn]);
     expect((await awsJson<{ Status: string }>(server.url, ["cloudtrail", "get-event-data-store", "--event-data-store", EventDataStoreArn])).Status).toBe("PENDING_DELETION");
     const inactive = await aws(server.url, ["cloudtrail", "start-query", "--query-statement", `SELECT eventName FROM ${EventDataStoreArn.split("/")[1]}`]);
@@ -147,5 +147,46 @@ print(json.dumps({
     const started = records.find((r) => !r.errorCode);
     expect(started).toMatchObject({ eventSource: "cloudtrail.amazonaws.com", requestParameters: { queryStatement: expect.stringContaining("SELECT") } });
     expect(started!.responseElements).toMatchObject({ queryId: expect.any(String) });
+  });
+
+  it("runs the CloudTrail User Guide's example Lake queries unchanged (but for the store id and the day)", async () => {
+    // awsdocs query-lake-examples.md, each as written there; results keyed as Lake keys them.
+    const out = await boto3<Record<string, unknown>>(
+      server.url,
+      `${PRELUDE}
+import datetime
+s3 = boto3.client("s3")
+eds = ct.create_event_data_store(Name="samples", TerminationProtectionEnabled=False)
+eds_id = eds["EventDataStoreArn"].split("/")[-1]
+s3.create_bucket(Bucket="lake-samples")
+today = datetime.datetime.now(datetime.timezone.utc).date()
+day, next_day = today.isoformat(), (today + datetime.timedelta(days=1)).isoformat()
+samples = {
+  "principals": "SELECT userIdentity.principalid, eventName FROM event_data_store_ID WHERE userIdentity.principalid IS NOT NULL AND eventTime > '2023-01-22 00:00:00' AND eventTime < '2023-01-23 00:00:00' AND eventName='CreateBucket'",
+  "apis": "SELECT eventID, eventName, eventSource, eventTime FROM event_data_store_ID WHERE userIdentity.username = 'bob' AND eventTime > '2023-01-22 00:00:00' AND eventTime < '2023-01-23 00:00:00'",
+  "counts": "SELECT eventSource, eventName, COUNT(*) AS apiCount FROM event_data_store_ID WHERE eventTime > '2023-01-01 00:00:00' GROUP BY eventSource, eventName ORDER BY apiCount DESC",
+  "logins": "SELECT eventTime, useridentity.arn, awsRegion FROM event_data_store_ID WHERE awsRegion in ('us-east-1', 'us-west-2') AND eventName = 'ConsoleLogin'",
+  "queries": "SELECT element_at(responseElements, 'queryId'), element_at(requestParameters, 'queryStatement') FROM event_data_store_ID WHERE eventName='StartQuery' AND eventSource = 'cloudtrail.amazonaws.com' AND responseElements IS NOT NULL AND eventTime > '2023-01-01 00:00:00' AND eventTime < '2023-02-01 00:00:00'",
+}
+results = {}
+for name, sql in samples.items():
+  sql = sql.replace("event_data_store_ID", eds_id).replace("2023-01-22", day).replace("2023-01-23", next_day).replace("2023-02-01", next_day)
+  q = ct.start_query(QueryStatement=sql)
+  d = wait(q["QueryId"])
+  results[name] = {"status": d["QueryStatus"], "error": d.get("ErrorMessage"), "rows": ct.get_query_results(QueryId=q["QueryId"])["QueryResultRows"]}
+results["queryId"] = q["QueryId"]
+print(json.dumps(results))
+`,
+    );
+    const rows = (name: string) => (out[name] as { rows: Record<string, string>[][] }).rows;
+    for (const name of ["principals", "apis", "counts", "logins", "queries"]) expect(out[name], name).toMatchObject({ status: "FINISHED", error: null });
+    expect(rows("principals")).toEqual([[{ principalid: "000000000000" }, { eventName: "CreateBucket" }]]);
+    // Bob (the first test's user) made no calls himself.
+    expect(rows("apis")).toEqual([]);
+    expect(rows("counts")[0]).toEqual([{ eventSource: expect.any(String) }, { eventName: expect.any(String) }, { apiCount: expect.stringMatching(/^\d+$/) }]);
+    expect(rows("logins")).toEqual([]);
+    // Unnamed expressions are _col0, _col1 as Trino names them; the earlier StartQuery calls are there.
+    expect(rows("queries").length).toBeGreaterThanOrEqual(4);
+    expect(rows("queries")[0]).toEqual([{ _col0: expect.stringMatching(/^[0-9a-f-]{36}$/) }, { _col1: expect.stringContaining("SELECT") }]);
   });
 });

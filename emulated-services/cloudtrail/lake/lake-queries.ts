@@ -94,7 +94,9 @@ async function run(env: ServiceEnv, query: LakeQuery, sql: string, views: Record
     query.eventsScanned = Number(scanned.rows[0]?.[0] ?? 0);
     const result = await env.sql.all(sql, { views, onStart: (interrupt) => (query.interrupt = interrupt) });
     if (query.status !== "RUNNING") return;
-    query.rows = result.rows.map((row) => result.columns.flatMap((c, i) => (row[i] === null || row[i] === undefined ? [] : [{ [c.name]: lakeText(row[i]) }])));
+    // Trino names an unnamed expression _col0, _col1, ... by its position; DuckDB by its text.
+    const names = result.columns.map((c, i) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(c.name) ? c.name : `_col${i}`));
+    query.rows = result.rows.map((row) => names.flatMap((name, i) => (row[i] === null || row[i] === undefined ? [] : [{ [name]: lakeText(row[i]) }])));
     query.status = "FINISHED";
   } catch (e) {
     if (query.status !== "RUNNING") return;

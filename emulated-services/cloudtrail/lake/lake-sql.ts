@@ -1,50 +1,89 @@
 import type { AdvancedEventSelector } from "../../../src/generated/types/cloudtrail.js";
+import { duckType, jsonStructureOf, type ColumnType } from "../../../src/query/athena-table.js";
 import { rewriteCode, sqlSegments } from "../../../src/query/trino-dialect.js";
 import type { StoredEventDataStore } from "./lake-state.js";
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /** Lake's map<string,string> columns: each member's value as text (nested objects as their JSON). */
-const lakeMap = (column: string) => `json_transform(${column}, '"MAP(VARCHAR, VARCHAR)"') AS ${column}`;
+const lakeMap = (json: string, name: string) => `json_transform(${json}, '"MAP(VARCHAR, VARCHAR)"') AS ${name}`;
+const member = (key: string) => `json_extract(eventjson, '$.${key}')`;
+const s = "string" as const;
+
+/** Lake's userIdentity (awsdocs query-limitations.md): lower-case fields, the session's creation date a timestamp. */
+const USER_IDENTITY: ColumnType = {
+  struct: [
+    ["type", s],
+    ["principalId", s],
+    ["arn", s],
+    ["accountId", s],
+    ["accessKeyId", s],
+    ["userName", s],
+    [
+      "sessionContext",
+      {
+        struct: [
+          ["attributes", { struct: [["creationDate", "timestamp"], ["mfaAuthenticated", s]] }],
+          ["sessionIssuer", { struct: [["type", s], ["principalId", s], ["arn", s], ["accountId", s], ["userName", s]] }],
+          ["webIdFederationData", { struct: [["federatedProvider", s], ["attributes", "map"]] }],
+          ["sourceIdentity", s],
+          ["ec2RoleDelivery", s],
+          ["ec2IssuedInVPC", s],
+        ],
+      },
+    ],
+    ["onBehalfOf", { struct: [["userId", s], ["identityStoreArn", s]] }],
+    ["inScopeOf", { struct: [["sourceArn", s], ["sourceAccount", s], ["issuerType", s], ["credentialsIssuedTo", s]] }],
+    ["invokedBy", s],
+    ["identityProvider", s],
+  ],
+};
+const RESOURCES: ColumnType = { array: { struct: [["accountId", s], ["type", s], ["ARN", s], ["ARNPrefix", s]] } };
+/** A member of the record in Lake's type: read from the record's JSON, renamed to Lake's lower-case fields by the cast. */
+const lakeStruct = (key: string, type: ColumnType, name: string) => `CAST(json_transform(${member(key)}, '${jsonStructureOf(type)}') AS ${duckType(type)}) AS ${name}`;
 
 /**
- * An event data store as a table, in Lake's schema (awsdocs query-supported-event-schemas): eventtime a
- * timestamp, readonly and managementevent booleans, requestparameters, responseelements,
- * additionaleventdata, serviceeventdetails and edgedevicedetails maps, the rest as Athena's table has them.
- * It holds the events its selectors take, of its account (and region, unless multi-region), from its creation on.
+ * An event data store as a table, in Lake's schema (awsdocs query-limitations.md, "Supported schema for
+ * CloudTrail event record fields"): Lake's columns are named as the record's fields are (eventName,
+ * userIdentity, eventTime: a query's result keys are these names, as Lake's are), eventTime a timestamp,
+ * readOnly and managementEvent booleans, requestParameters and the other free-form members
+ * map<string,string>, userIdentity and resources Lake's structs with lower-case fields. It holds the events
+ * its selectors take, of its account (and region, unless multi-region), from its creation on.
  */
 export function eventDataStoreView(eds: StoredEventDataStore): string {
   const columns = [
-    "eventversion",
-    "useridentity",
-    "CAST(CAST(eventtime AS TIMESTAMPTZ) AS TIMESTAMP) AS eventtime",
-    "eventsource",
-    "eventname",
-    "awsregion",
-    "sourceipaddress",
-    "useragent",
-    "errorcode",
-    "errormessage",
-    lakeMap("requestparameters"),
-    lakeMap("responseelements"),
-    lakeMap("additionaleventdata"),
-    "requestid",
-    "eventid",
-    "CAST(readonly AS BOOLEAN) AS readonly",
-    "resources",
-    "eventtype",
-    "apiversion",
-    "TRY_CAST(json_extract_string(eventjson, '$.managementEvent') AS BOOLEAN) AS managementevent",
-    "recipientaccountid",
-    "sharedeventid",
-    "vpcendpointid",
-    lakeMap("serviceeventdetails"),
-    "addendum",
-    lakeMap("edgedevicedetails"),
-    "eventcategory",
-    "tlsdetails",
-    "sessioncredentialfromconsole",
-    "eventjson",
+    "eventversion AS eventVersion",
+    lakeStruct("userIdentity", USER_IDENTITY, "userIdentity"),
+    "CAST(CAST(eventtime AS TIMESTAMPTZ) AS TIMESTAMP) AS eventTime",
+    "eventsource AS eventSource",
+    "eventname AS eventName",
+    "awsregion AS awsRegion",
+    "sourceipaddress AS sourceIPAddress",
+    "useragent AS userAgent",
+    "errorcode AS errorCode",
+    "errormessage AS errorMessage",
+    lakeMap("requestparameters", "requestParameters"),
+    lakeMap("responseelements", "responseElements"),
+    lakeMap("additionaleventdata", "additionalEventData"),
+    "requestid AS requestID",
+    "eventid AS eventID",
+    "CAST(readonly AS BOOLEAN) AS readOnly",
+    lakeStruct("resources", RESOURCES, "resources"),
+    "eventtype AS eventType",
+    "apiversion AS apiVersion",
+    `TRY_CAST(json_extract_string(eventjson, '$.managementEvent') AS BOOLEAN) AS managementEvent`,
+    "recipientaccountid AS recipientAccountId",
+    "sharedeventid AS sharedEventID",
+    `json_extract_string(eventjson, '$.annotation') AS annotation`,
+    "vpcendpointid AS vpcEndpointId",
+    lakeMap("serviceeventdetails", "serviceEventDetails"),
+    lakeMap(member("addendum"), "addendum"),
+    lakeMap("edgedevicedetails", "edgeDeviceDetails"),
+    lakeMap(member("insightDetails"), "insightDetails"),
+    "eventcategory AS eventCategory",
+    "tlsdetails AS tlsDetails",
+    "sessioncredentialfromconsole AS sessionCredentialFromConsole",
+    "eventjson AS eventJson",
   ];
   const where = [
     `recipientaccountid = ${quote(eds.accountId)}`,

@@ -1,6 +1,6 @@
 import { href, type NavSection } from "../layout.js";
 
-export type CloudTrailPage = "events" | "insights" | "trails";
+export type CloudTrailPage = "events" | "insights" | "trails" | "query";
 
 /** CloudTrail's side navigation, with the current page marked. */
 export function cloudTrailNav(current: CloudTrailPage): NavSection {
@@ -11,6 +11,7 @@ export function cloudTrailNav(current: CloudTrailPage): NavSection {
       { label: "Event history", href: href("cloudtrail/events"), active: current === "events" },
       { label: "Insights", href: href("cloudtrail/insights"), active: current === "insights" },
       { label: "Trails", href: href("cloudtrail/trails"), active: current === "trails" },
+      { label: "Lake: Query", href: href("cloudtrail/query"), active: current === "query" },
     ],
   };
 }
