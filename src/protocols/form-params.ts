@@ -35,20 +35,26 @@ export function paramTree(params: Map<string, string>): ParamNode {
   const root: ParamNode = { children: new Map() };
   for (const [key, value] of params) {
     let node = root;
-    for (const part of key.split(".")) {
+    for (let start = 0; ; ) {
+      const dot = key.indexOf(".", start);
+      const part = dot === -1 ? key.slice(start) : key.slice(start, dot);
       let child = node.children.get(part);
       if (!child) node.children.set(part, (child = { children: new Map() }));
       node = child;
+      if (dot === -1) break;
+      start = dot + 1;
     }
     node.value = value;
   }
   return root;
 }
 
+const NUMBER = /^\d+$/;
+
 /** Children named 1, 2, 3... in numeric order (list items, map entries). */
 export function numberedChildren(node: ParamNode): ParamNode[] {
-  return [...node.children.entries()]
-    .filter(([k]) => /^\d+$/.test(k))
-    .sort(([a], [b]) => Number(a) - Number(b))
-    .map(([, n]) => n);
+  const numbered: [number, ParamNode][] = [];
+  for (const [k, n] of node.children) if (NUMBER.test(k)) numbered.push([Number(k), n]);
+  numbered.sort((a, b) => a[0] - b[0]);
+  return numbered.map(([, n]) => n);
 }
