@@ -1,4 +1,5 @@
 import type { Call } from "../types/request-context.js";
+import { queryParams } from "../gateway/query-params.js";
 
 /** Parsed once per call and body: routing, the operation name and the input decoder all read them. */
 const parsed = new WeakMap<Call, { body: Buffer | undefined; params: Map<string, string> }>();
@@ -17,7 +18,7 @@ export function formParams(call: Call): Map<string, string> {
 
 function parseFormParams(call: Call): Map<string, string> {
   const params = new Map<string, string>();
-  for (const [k, v] of new URLSearchParams(call.raw.query)) params.set(k, v);
+  for (const [k, v] of queryParams(call.raw)) params.set(k, v);
   const type = call.raw.headers["content-type"] ?? "";
   if (call.body && call.body.length > 0 && (type === "" || type.startsWith("application/x-www-form-urlencoded"))) {
     for (const [k, v] of new URLSearchParams(call.body.toString("utf8"))) params.set(k, v);

@@ -4,6 +4,7 @@ import type { Call } from "../types/request-context.js";
 import { scalarFromText, scalarToText } from "./scalars.js";
 import { presentMembers, setEntry, shapeOf } from "./shapes.js";
 import { httpDate, isoSeconds, epochSeconds } from "./timestamps.js";
+import { queryParams } from "../gateway/query-params.js";
 
 /**
  * The HTTP bindings shared by rest-xml (S3) and rest-json (Lambda): input members bound to the URI, the
@@ -65,7 +66,7 @@ export function readHttpBindings(model: ServiceModel, shape: StructureShape, cal
         break;
       }
       case "querystring": {
-        query ??= new URLSearchParams(call.raw.query);
+        query ??= queryParams(call.raw);
         if (member.type === "map") {
           // A map bound to the query string takes every parameter no other member claims.
           const map: Record<string, string> = {};
