@@ -35,6 +35,8 @@ import { ConsoleSessions } from "./console/session.js";
 import type { SignInBackend } from "./types/sign-in.js";
 import { addEventsRoute } from "./control/events-route.js";
 import { addQueryRoute } from "./control/query-route.js";
+import { LocalOidcIssuer } from "./control/oidc-issuer.js";
+import { addOidcIssuerRoutes } from "./control/oidc-route.js";
 import { SqlEngine } from "./query/sql-engine.js";
 import { ColumnarStore } from "./query/columnar-store.js";
 
@@ -102,7 +104,8 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
   const services = registerServices(options.services);
   let steps: Step[] = [];
   const invoke = internalCalls(() => steps, services, ids, now);
-  const env: ServiceEnv = { ids, now, clock, invoke, events: eventLog, sql, blobs, endpoint: `http://${config.host}:${config.port}`, dataDir, config };
+  const oidcIssuer = new LocalOidcIssuer(dataDir);
+  const env: ServiceEnv = { ids, now, clock, invoke, events: eventLog, sql, blobs, endpoint: `http://${config.host}:${config.port}`, dataDir, config, webIdentityIssuer: oidcIssuer };
   const credentialSources = options.services.flatMap((s) => (s.credentialSource ? [s.credentialSource(store)] : []));
   const runtimes = options.services.flatMap((s) => (s.start ? [s.start({ store, env })] : []));
   const insightsScopes = options.services.flatMap((s) => (s.insightsScope ? [s.insightsScope(store)] : []));
@@ -188,6 +191,7 @@ export async function createLocaltrail(config: Config, options: LocaltrailOption
     generate: (principal, since) => generatePolicy({ history: eventLog, services: services.values(), state: reader, principal, since }),
   });
   addEventsRoute(app, { eventLog, now });
+  addOidcIssuerRoutes(app, oidcIssuer, now);
   addConsoleRoutes(app, { env, signIn: signInBackend(options.services, { store, env }), history: eventLog, credentials, sessions: consoleSessions, objects: localtrail.objects });
   app.all("*", (c) => runPipeline(steps, newCall(c.env.incoming, ids.uuid(), now(), config.region)));
   return localtrail;

@@ -23,6 +23,8 @@ export interface InternalCallRequest {
   sourceIp?: string;
   /** The record's userAgent; likewise the service principal by default. */
   userAgent?: string;
+  /** Request headers the service's records echo beside the input (S3's x-amz-acl, x-amz-server-side-encryption). */
+  headers?: Record<string, string>;
 }
 
 export interface InternalCallOutcome<O = unknown> {
@@ -43,7 +45,7 @@ export function internalCalls(steps: () => Step[], services: Map<string, Registe
     const operation = model.operations[request.operation];
     if (!operation || !service.operation(request.operation)) throw new Error(`internal call to an operation that is not emulated: ${request.service}:${request.operation}`);
     const actor = "service" in request.as ? request.as.service : undefined;
-    const headers = Object.create(null) as Record<string, string>;
+    const headers = Object.assign(Object.create(null) as Record<string, string>, request.headers);
     const userAgent = request.userAgent ?? actor;
     if (userAgent !== undefined) headers["user-agent"] = userAgent;
     const call: Call = {

@@ -22,6 +22,9 @@ export function invokeHandler(store: StateStore, env: ServiceEnv): Step {
       auth: call.auth!,
       env,
       authorized: call.authorized,
+      identifyCaller: (caller) => {
+        call.caller = caller;
+      },
     };
     call.output = await operation.handler(call.input, ctx);
   };

@@ -27,6 +27,12 @@ export const iamAuthorization: ServiceAuthorization = {
     group: (input, ctx) => entityArn("group", text(input.GroupName), input, ctx),
     role: (input, ctx) => entityArn("role", text(input.RoleName), input, ctx),
     "instance-profile": (input, ctx) => entityArn("instance-profile", text(input.InstanceProfileName), input, ctx),
+    // CreateOpenIDConnectProvider names the provider by its URL; the others by its ARN.
+    "oidc-provider": (input, ctx) => {
+      const arn = text(input.OpenIDConnectProviderArn);
+      const url = text(input.Url)?.replace(/^https:\/\//i, "");
+      return arn ? [arn] : url ? [`arn:aws:iam::${ctx.accountId}:oidc-provider/${url}`] : undefined;
+    },
     policy: (input, ctx) => {
       const arn = text(input.PolicyArn);
       if (arn) return [arn];

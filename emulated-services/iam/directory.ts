@@ -34,3 +34,18 @@ export function markRoleUsed(state: StateView, roleArn: string, region: string, 
   const role = m ? iamStateOf(state, m[1]!).roles[nameKey(m[2]!)] : undefined;
   if (role) role.lastUsed = { date: at.toISOString(), region };
 }
+
+/** What STS needs of an IAM OpenID Connect provider to accept a web identity token. */
+export interface OidcProviderInfo {
+  arn: string;
+  /** The issuer without `https://`, as the provider was created. */
+  url: string;
+  clientIds: string[];
+}
+
+/** The account's OIDC provider for a token's issuer (`iss`), matched exactly once `https://` is removed. */
+export function findOidcProviderByIssuer(state: StateView, accountId: string, issuer: string): OidcProviderInfo | undefined {
+  const url = issuer.replace(/^https:\/\//i, "");
+  const provider = iamStateOf(state, accountId).oidcProviders[`arn:aws:iam::${accountId}:oidc-provider/${url}`];
+  return provider && { arn: provider.arn, url: provider.url, clientIds: [...provider.clientIds] };
+}

@@ -28,6 +28,12 @@ import { createPolicyVersion, deletePolicyVersion, getPolicyVersion, listPolicyV
 import { listRoleTags, tagRole, untagRole } from "./role-tags.js";
 import { createRole, deleteRole, getRole, listRoles, updateAssumeRolePolicy, updateRole, updateRoleDescription } from "./roles.js";
 import { simulateCustomPolicy, simulatePrincipalPolicy } from "./simulate.js";
+import {
+  addClientIdToOpenIdConnectProvider, createOpenIdConnectProvider, deleteOpenIdConnectProvider, getOpenIdConnectProvider,
+  listOpenIdConnectProviders, listOpenIdConnectProviderTags, removeClientIdFromOpenIdConnectProvider, tagOpenIdConnectProvider,
+  untagOpenIdConnectProvider, updateOpenIdConnectProviderThumbprint,
+} from "./oidc-providers.js";
+import { getAccountSummary } from "./account-summary.js";
 import { createUser, deleteUser, getUser, listUserTags, listUsers, tagUser, untagUser, updateUser } from "./users.js";
 
 /** CloudTrail leaves a console password out of the record altogether, not even HIDDEN_DUE_TO_SECURITY_REASONS. */
@@ -53,6 +59,7 @@ export const iam = defineService<Operations>({
       PolicyArn: "AWS::IAM::Policy",
       AccessKeyId: "AWS::IAM::AccessKey",
       InstanceProfileName: "AWS::IAM::InstanceProfile",
+      OpenIDConnectProviderArn: "AWS::IAM::OIDCProvider",
     },
   },
   credentialSource: iamCredentials,
@@ -169,5 +176,17 @@ export const iam = defineService<Operations>({
     CreateAccountAlias: { handler: createAccountAlias },
     ListAccountAliases: { handler: listAccountAliases },
     DeleteAccountAlias: { handler: deleteAccountAlias },
+    GetAccountSummary: { handler: getAccountSummary },
+
+    CreateOpenIDConnectProvider: { handler: createOpenIdConnectProvider },
+    GetOpenIDConnectProvider: { handler: getOpenIdConnectProvider },
+    ListOpenIDConnectProviders: { handler: listOpenIdConnectProviders },
+    DeleteOpenIDConnectProvider: { handler: deleteOpenIdConnectProvider },
+    AddClientIDToOpenIDConnectProvider: { handler: addClientIdToOpenIdConnectProvider },
+    RemoveClientIDFromOpenIDConnectProvider: { handler: removeClientIdFromOpenIdConnectProvider },
+    UpdateOpenIDConnectProviderThumbprint: { handler: updateOpenIdConnectProviderThumbprint },
+    TagOpenIDConnectProvider: { handler: tagOpenIdConnectProvider },
+    UntagOpenIDConnectProvider: { handler: untagOpenIdConnectProvider },
+    ListOpenIDConnectProviderTags: { handler: listOpenIdConnectProviderTags },
   },
 });

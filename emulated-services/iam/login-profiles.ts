@@ -1,3 +1,4 @@
+import { callerPrincipalId } from "../../src/types/caller.js";
 import type { LoginProfile } from "../../src/generated/types/iam.js";
 import type { CallContext } from "../../src/types/service.js";
 import { entityAlreadyExists, noSuchEntity, noSuchUser, validationError } from "./errors.js";
@@ -12,7 +13,7 @@ function targetUser(ctx: CallContext, userName: string | undefined): StoredUser 
   if (userName !== undefined) return findUser(ctx, userName);
   if (ctx.caller.type === "IAMUser") return findUser(ctx, ctx.caller.userName);
   // Only an AssumeRoot session may omit the name for the root; those sessions are not modelled.
-  throw noSuchUser(ctx.caller.type === "Root" ? "root" : ctx.caller.type === "AssumedRole" ? ctx.caller.sessionName : ctx.caller.invokedBy);
+  throw noSuchUser(ctx.caller.type === "Root" ? "root" : ctx.caller.type === "AssumedRole" ? ctx.caller.sessionName : callerPrincipalId(ctx.caller));
 }
 
 function profileOf(user: StoredUser): NonNullable<StoredUser["loginProfile"]> {

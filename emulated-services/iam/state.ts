@@ -97,6 +97,17 @@ export interface StoredAccessKey {
   lastUsed?: { date: string; serviceName: string; region: string };
 }
 
+/** An OpenID Connect identity provider, keyed by ARN (`arn:aws:iam::<account>:oidc-provider/<url without https://>`). */
+export interface StoredOidcProvider {
+  /** As given, `https://` removed: GetOpenIDConnectProvider answers it so and the ARN is made of it. */
+  url: string;
+  arn: string;
+  clientIds: string[];
+  thumbprints: string[];
+  createDate: string;
+  tags: StoredTag[];
+}
+
 /** One account's IAM: a global service, so one document per account whatever the region. */
 export interface IamState {
   /** Keyed by lower-case name: IAM names are unique regardless of case. */
@@ -112,9 +123,11 @@ export interface IamState {
   accountAliases: string[];
   /** Set by UpdateAccountPasswordPolicy; absent until then. */
   passwordPolicy?: PasswordPolicy;
+  /** OpenID Connect providers by ARN. */
+  oidcProviders: Record<string, StoredOidcProvider>;
 }
 
-const emptyIam = (): IamState => ({ users: {}, groups: {}, roles: {}, policies: {}, accessKeys: {}, instanceProfiles: {}, accountAliases: [] });
+const emptyIam = (): IamState => ({ users: {}, groups: {}, roles: {}, policies: {}, accessKeys: {}, instanceProfiles: {}, accountAliases: [], oidcProviders: {} });
 
 export function iamState(ctx: CallContext): IamState {
   return iamStateOf(ctx.state, ctx.accountId);
@@ -124,6 +137,7 @@ export function iamStateOf(state: StateView, accountId: string): IamState {
   const iam = state.get("iam", accountId, GLOBAL_REGION, emptyIam);
   // Data dirs written before instance profiles existed lack the table.
   iam.instanceProfiles ??= {};
+  iam.oidcProviders ??= {};
   return iam;
 }
 

@@ -3,7 +3,7 @@ import { invalidInput, limitExceeded } from "./errors.js";
 import type { StoredTag } from "./state.js";
 
 /** The kinds of IAM entity that carry tags. */
-export type TaggedEntity = "User" | "Role" | "Policy" | "InstanceProfile";
+export type TaggedEntity = "User" | "Role" | "Policy" | "InstanceProfile" | "OpenIDConnectProvider";
 
 // Users', roles' and instance profiles' tag keys compare case-insensitively; a customer managed policy keeps `a` and `A` apart
 // (AWS accepts both on one policy and untags them one at a time).

@@ -1,3 +1,4 @@
+import { callerPrincipalId } from "../../src/types/caller.js";
 import type { User } from "../../src/generated/types/iam.js";
 import type { CallContext } from "../../src/types/service.js";
 import type { Op } from "./op.js";
@@ -58,7 +59,7 @@ export const getUser: Op<"GetUser"> = (input, ctx) => {
     // The root user has no name or path: AWS answers with the account id and the root ARN only.
     return { User: { UserId: ctx.accountId, Arn: `arn:aws:iam::${ctx.accountId}:root`, CreateDate: new Date(0) } as User };
   }
-  throw noSuchUser(caller.type === "AssumedRole" ? caller.sessionName : caller.invokedBy);
+  throw noSuchUser(caller.type === "AssumedRole" ? caller.sessionName : callerPrincipalId(caller));
 };
 
 export const listUsers: Op<"ListUsers"> = (input, ctx) => {

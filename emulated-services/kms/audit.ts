@@ -1,3 +1,4 @@
+import { formatDate } from "../../src/recorder/shape-record.js";
 import type { RecordResource } from "../../src/types/cloudtrail-record.js";
 import type { AuditFacts, AuditView } from "../../src/types/service.js";
 import type { StoredKey } from "./state.js";
@@ -77,11 +78,5 @@ export function cryptoAudit<I, O>(build: (input: I, keys: TouchedKey[]) => Recor
   });
 }
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
 /** KMS's records write dates as current Java does: `Aug 10, 2022, 10:38:27 PM` (UTC). */
-export function kmsRecordDate(d: Date): string {
-  const h = d.getUTCHours();
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}, ${h % 12 === 0 ? 12 : h % 12}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${h < 12 ? "AM" : "PM"}`;
-}
+export const kmsRecordDate = (d: Date) => formatDate(d, "javaComma") as string;

@@ -6,6 +6,7 @@ import { getLogEvents, putLogEvents } from "./log-events.js";
 import { createLogGroup, deleteLogGroup, deleteRetentionPolicy, describeLogGroups, putRetentionPolicy } from "./log-groups.js";
 import { createLogStream, deleteLogStream, describeLogStreams } from "./log-streams.js";
 import { listTagsForResource, tagResource, untagResource } from "./tags.js";
+import { deleteMetricFilter, describeMetricFilters, putMetricFilter, testMetricFilter } from "./metric-filters.js";
 import { deleteSubscriptionFilter, describeSubscriptionFilters, putSubscriptionFilter } from "./subscription-filters.js";
 
 // CloudTrail does not log the calls that read and write log events as management events (CloudWatch Logs
@@ -39,6 +40,11 @@ export const logs = defineService<Operations>({
     PutSubscriptionFilter: { handler: putSubscriptionFilter },
     DescribeSubscriptionFilters: { handler: describeSubscriptionFilters },
     DeleteSubscriptionFilter: { handler: deleteSubscriptionFilter },
+
+    PutMetricFilter: { handler: putMetricFilter },
+    DescribeMetricFilters: { handler: describeMetricFilters },
+    DeleteMetricFilter: { handler: deleteMetricFilter },
+    TestMetricFilter: { handler: testMetricFilter },
 
     TagResource: { handler: tagResource },
     UntagResource: { handler: untagResource },

@@ -1,7 +1,7 @@
 import { own } from "../../src/state/own-entries.js";
 import type { StateView } from "../../src/state/store.js";
 import type { CallContext } from "../../src/types/service.js";
-import type { SubscriptionFilter } from "../../src/generated/types/logs.js";
+import type { MetricFilter, SubscriptionFilter } from "../../src/generated/types/logs.js";
 import { groupNotFound, invalidParameter, streamNotFound } from "./errors.js";
 
 export interface StoredLogStream {
@@ -27,6 +27,8 @@ export interface StoredLogGroup {
   streams: Record<string, StoredLogStream>;
   /** PutSubscriptionFilter's filters, by name. */
   subscriptionFilters?: Record<string, SubscriptionFilter>;
+  /** PutMetricFilter's filters, by name. */
+  metricFilters?: Record<string, MetricFilter>;
 }
 
 /** One account's log groups in one region, by name. Events live in tables (event-store.ts). */

@@ -106,9 +106,12 @@ export function checkAclsAllowed(bucket: StoredBucket, grants: StoredGrant[]): v
   if (!onlyOwner) throw new AwsError("AccessControlListNotSupported", "The bucket does not allow ACLs", { status: 400 });
 }
 
+/** Who owns a written object: with ACLs disabled (BucketOwnerEnforced) the bucket owner, else the writer's account. */
+export const objectOwnerOf = (bucket: StoredBucket, ctx: CallContext): string => (objectOwnership(bucket) === "BucketOwnerEnforced" ? bucket.ownerAccountId : ctx.accountId);
+
 /** The grants an object write asks for (x-amz-acl, x-amz-grant-*), checked against the bucket's ownership setting. */
 export function objectAclOf(input: AclInput, bucket: StoredBucket, ctx: CallContext): StoredGrant[] | undefined {
-  const grants = requestedGrants(input, ctx.accountId, bucket.ownerAccountId);
+  const grants = requestedGrants(input, objectOwnerOf(bucket, ctx), bucket.ownerAccountId);
   if (grants) checkAclsAllowed(bucket, grants);
   return grants;
 }

@@ -30,7 +30,9 @@ const readObject = (action: string): ActionRequirement[] => [
 const writeObject: ActionRequirement[] = [
   { action: "s3:PutObject" },
   { action: "s3:PutObjectTagging", when: "Tagging" },
-  { action: "s3:PutObjectAcl", when: "ACL" },
+  // Handing the bucket owner full control needs only s3:PutObject (S3 User Guide, "Policy examples for ACLs";
+  // CloudTrail's documented bucket policy grants it alone for its bucket-owner-full-control writes).
+  { action: "s3:PutObjectAcl", when: "ACL", unlessEquals: ["ACL", "bucket-owner-full-control"] },
 ];
 const copyObject: ActionRequirement[] = [
   { action: "s3:GetObject", variables: { BucketName: (i) => copySource(i)?.bucket, ObjectName: (i) => copySource(i)?.key } },

@@ -1,5 +1,6 @@
 import type { CallContext } from "../../src/types/service.js";
 import { AwsError } from "../../src/types/aws-error.js";
+import { resourcePolicyAllows } from "../../src/enforcement/resource-policy-check.js";
 import { noSuchBucket } from "./errors.js";
 import { bucketTable, type StoredBucket } from "./state.js";
 
@@ -25,4 +26,26 @@ export function bucketForPolicy(ctx: CallContext, name: string): StoredBucket {
     throw new AwsError("MethodNotAllowed", "The specified method is not allowed against this resource.", { status: 405, fields: { Method: ctx.request.method, ResourceType: "BUCKETPOLICY" } });
   }
   return bucket;
+}
+
+/**
+ * An AWS service acting on its own (CloudTrail writing a log file) has no identity policies: the bucket's
+ * policy alone lets it in, its aws:SourceArn, aws:SourceAccount and request keys (s3:x-amz-acl) included
+ * (CloudTrail User Guide, "Amazon S3 bucket policy for CloudTrail"). Without --enforce-iam this is the one
+ * check on such a call; with it, enforcement has decided already.
+ */
+export function checkServiceAccess(ctx: CallContext, bucket: StoredBucket, action: string, resource: string, keys: Record<string, string[]>): void {
+  const caller = ctx.caller;
+  if (caller.type !== "AWSService" || ctx.authorized) return;
+  const allowed =
+    bucket.policy !== undefined &&
+    resourcePolicyAllows({
+      document: bucket.policy,
+      subject: { service: caller.invokedBy, accountId: caller.accountId, sourceArn: caller.sourceArn },
+      action,
+      resource,
+      facts: { time: ctx.now, sourceIp: caller.invokedBy, region: ctx.region, secureTransport: true },
+      serviceKeys: keys,
+    });
+  if (!allowed) throw new AwsError("AccessDenied", "Access Denied", { status: 403 });
 }

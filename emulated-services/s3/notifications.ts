@@ -1,6 +1,6 @@
 import type { LambdaFunctionConfiguration, NotificationConfiguration } from "../../src/generated/types/s3.js";
 import { AwsError } from "../../src/types/aws-error.js";
-import type { Caller } from "../../src/types/caller.js";
+import { callerPrincipalId, type Caller } from "../../src/types/caller.js";
 import type { CallContext, ServiceEnv } from "../../src/types/service.js";
 import { putServiceEvent } from "../events/directory.js";
 import { ownedBucket } from "./bucket-access.js";
@@ -73,7 +73,8 @@ export function requesterOf(caller: Caller): { principalId: string; accountId: s
     case "Root":
       return { principalId: `AWS:${caller.accountId}`, accountId: caller.accountId };
     case "AWSService":
-      return { principalId: caller.invokedBy, accountId: caller.accountId };
+    case "WebIdentityUser":
+      return { principalId: callerPrincipalId(caller), accountId: caller.accountId };
   }
 }
 

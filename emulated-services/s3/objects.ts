@@ -1,45 +1,77 @@
 import type { DeletedObject, ErrorShape, GetObjectOutput, StreamingBlob } from "../../src/generated/types/s3.js";
 import { AwsError } from "../../src/types/aws-error.js";
-import { objectAclOf } from "./acl.js";
+import { objectAclOf, objectOwnerOf } from "./acl.js";
 import { deleteCurrent, deleteVersion, readableObject, writeObject } from "./versions.js";
 import type { CallContext } from "../../src/types/service.js";
 import { bodySource } from "../../src/types/streaming-blob.js";
 import type { Op } from "./op.js";
-import { ownedBucket } from "./bucket-access.js";
+import { ownedBucket, checkServiceAccess } from "./bucket-access.js";
 import { bodyChecks, checksumFields, encryptionFields, fullObjectChecksum, verifyBody } from "./body-checks.js";
 import { byteRange, checkReadConditions, checkWriteConditions, type ReadConditions } from "./conditions.js";
 import { invalidPartNumber, malformedXml } from "./errors.js";
 import { checkKey, objectHeadersOf } from "./object-headers.js";
 import { objectTable, type StoredObject } from "./state.js";
 import { quotedEtag, removeObjects, storeBody } from "./storage.js";
-import { openBody } from "./sealed-bodies.js";
+import { openBody, sealBody } from "./sealed-bodies.js";
 
 export const putObject: Op<"PutObject"> = async (input, ctx) => {
   const bucket = ownedBucket(ctx, input.Bucket);
   checkKey(input.Key);
+  checkServiceAccess(ctx, bucket, "s3:PutObject", `arn:aws:s3:::${bucket.name}/${input.Key}`, input.ACL === undefined ? {} : { "s3:x-amz-acl": [input.ACL] });
   const objects = objectTable(ctx.state, bucket);
   checkWriteConditions(input.Key, objects.get(input.Key), input);
   const checks = bodyChecks(input, ctx);
   const headers = { ...objectHeadersOf(input, ctx), acl: objectAclOf(input, bucket, ctx) };
   const body = await storeBody(ctx.env.blobs, bodySource(input.Body), [checks.algorithm]);
+  let sealed: Pick<StoredObject, "blobId" | "kmsKeyId" | "kmsEncryptionContext"> | undefined;
   try {
     verifyBody(body, checks);
+    sealed = await sealIfAsked(ctx, bucket.ownerAccountId, bucket.region, input, body.blobId);
   } catch (e) {
     await ctx.env.blobs.delete(body.blobId);
     throw e;
   }
   const object: StoredObject = {
     ...headers,
-    blobId: body.blobId,
+    ...sealed,
+    blobId: sealed?.blobId ?? body.blobId,
     size: body.size,
     etag: quotedEtag(body.md5),
     lastModified: ctx.now.toISOString(),
-    ownerAccountId: ctx.accountId,
+    ownerAccountId: objectOwnerOf(bucket, ctx),
     checksum: fullObjectChecksum(body, checks.algorithm),
   };
   const versionId = await writeObject(ctx, bucket, input.Key, object);
   return { ETag: object.etag, ...checksumFields(object.checksum), ...encryptionFields(object), VersionId: versionId };
 };
+
+/**
+ * An SSE-KMS write that names its encryption context (x-amz-server-side-encryption-context, as CloudTrail's
+ * log files carry aws:cloudtrail:arn) is stored really encrypted under the key, bound to that context plus
+ * S3's own aws:s3:arn, and decrypted on reads; a key KMS cannot use fails the write as `KMS.<code>`. Other
+ * SSE-KMS writes keep their headers only (their keys need not exist here).
+ */
+async function sealIfAsked(
+  ctx: CallContext,
+  accountId: string,
+  region: string,
+  input: { Bucket: string; Key: string; ServerSideEncryption?: string; SSEKMSKeyId?: string; SSEKMSEncryptionContext?: string },
+  plainBlobId: string,
+): Promise<Pick<StoredObject, "blobId" | "kmsKeyId" | "kmsEncryptionContext"> | undefined> {
+  if (input.ServerSideEncryption !== "aws:kms" || input.SSEKMSKeyId === undefined || input.SSEKMSEncryptionContext === undefined) return undefined;
+  let context: Record<string, string>;
+  try {
+    context = JSON.parse(Buffer.from(input.SSEKMSEncryptionContext, "base64").toString("utf8")) as Record<string, string>;
+  } catch {
+    throw new AwsError("InvalidArgument", "The header 'x-amz-server-side-encryption-context' shall be Base64-encoded UTF-8 string holding JSON with the encryption context key-value pairs.", { status: 400 });
+  }
+  const encryptionContext = { ...context, "aws:s3:arn": `arn:aws:s3:::${input.Bucket}/${input.Key}` };
+  const plaintext = await ctx.env.blobs.readAll(plainBlobId);
+  const { ciphertext, keyArn } = sealBody(ctx.state, plaintext, { accountId, region, keyId: input.SSEKMSKeyId, encryptionContext }, ctx.now);
+  const stored = await storeBody(ctx.env.blobs, ciphertext, []);
+  await ctx.env.blobs.delete(plainBlobId);
+  return { blobId: stored.blobId, kmsKeyId: keyArn, kmsEncryptionContext: encryptionContext };
+}
 
 /** The object a read names (its current version, or the version asked for), or NoSuchKey. */
 export function findObject(ctx: CallContext, bucketName: string, key: string, versionId?: string): StoredObject {

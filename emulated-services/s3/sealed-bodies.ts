@@ -7,9 +7,9 @@ import type { StoredObject } from "./state.js";
 import { readBody } from "./storage.js";
 
 /**
- * SSE-KMS bodies that are really encrypted at rest: the objects services write with a KMS key (CloudTrail
- * log files of a trail with KmsKeyId) are stored as KMS ciphertext, bound to their encryption context, and
- * decrypted by S3 on every read, as SSE-KMS does.
+ * SSE-KMS bodies that are really encrypted at rest: SSE-KMS writes that name an encryption context (CloudTrail
+ * log files of a trail with KmsKeyId) are stored as KMS ciphertext, bound to that context, and decrypted by S3
+ * on every read, as SSE-KMS does.
  */
 export function sealBody(
   state: StateView,

@@ -13,6 +13,8 @@ export const stsAuthorization: ServiceAuthorization = {
   operations: {
     GetCallerIdentity: [],
     GetSessionToken: [],
+    // Unsigned: no identity-based policy applies; the role's trust policy, which the handler evaluates, decides.
+    AssumeRoleWithWebIdentity: [],
     GetAccessKeyInfo: [{ action: "sts:GetAccessKeyInfo" }],
     AssumeRole: [
       { action: "sts:AssumeRole" },

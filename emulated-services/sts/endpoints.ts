@@ -11,5 +11,11 @@ const GLOBAL_HOST = /^sts\.amazonaws\.com(:\d+)?$/i;
  * the global endpoint (a client pointed at it through a proxy or hosts file) says it was the global one.
  */
 export function stsRecordRegion({ region, request }: { region: string; request: RawRequest }): string {
-  return GLOBAL_HOST.test(request.headers.host ?? "") ? "us-east-1" : region;
+  const host = request.headers.host ?? "";
+  if (GLOBAL_HOST.test(host)) return "us-east-1";
+  // An unsigned call (AssumeRoleWithWebIdentity) has no credential scope: a regional Host is its only word on the region.
+  return REGIONAL_HOST.exec(host)?.[1] ?? region;
 }
+
+/** A regional endpoint's host name, sts.<region>.amazonaws.com. */
+const REGIONAL_HOST = /^sts\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com(?::\d+)?$/i;

@@ -68,7 +68,7 @@ export const assumeRole: Op<"AssumeRole"> = (input, ctx) => {
 /** Temporary credentials for the calling user or root; AWS refuses callers that are already temporary. */
 export const getSessionToken: Op<"GetSessionToken"> = (input, ctx) => {
   const caller = ctx.caller;
-  if (caller.session || caller.type === "AWSService") throw accessDenied("Cannot call GetSessionToken with session credentials");
+  if (caller.session || caller.type === "AWSService" || caller.type === "WebIdentityUser") throw accessDenied("Cannot call GetSessionToken with session credentials");
   const duration = input.DurationSeconds ?? 43200;
   const session = issueSession(ctx.state, ctx.env.ids, { ...caller, session: { createdAt: ctx.now, mfaAuthenticated: input.TokenCode !== undefined } }, ctx.now, duration);
   return {
@@ -77,7 +77,7 @@ export const getSessionToken: Op<"GetSessionToken"> = (input, ctx) => {
 };
 
 /** The Credentials structure STS answers with for a session it issued. */
-function credentialsOf(session: StoredSession): Credentials {
+export function credentialsOf(session: StoredSession): Credentials {
   return {
     AccessKeyId: session.accessKeyId,
     SecretAccessKey: session.secretAccessKey,

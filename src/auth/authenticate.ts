@@ -33,6 +33,14 @@ export function authenticate(options: AuthenticateOptions): Step {
       return next();
     }
     const protocol = call.codec?.protocol;
+    // The model's unsigned operations take no AWS credentials, signed or not: the token in the input authenticates,
+    // so the caller starts as an anonymous web identity that the handler names (src/types/caller.ts).
+    if (call.operation?.authtype === "none") {
+      call.caller = { type: "WebIdentityUser", accountId: "", accessKeyId: "" };
+      call.region = options.defaultRegion;
+      call.auth = { signatureVersion: "none", method: "none" };
+      return next();
+    }
     const query = queryParams(call.raw);
     let parsed;
     for (const scheme of options.schemes) {

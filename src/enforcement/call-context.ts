@@ -72,7 +72,7 @@ export class CallContext implements RequestContext {
   private globalKey(k: string): string | readonly string[] | undefined {
     const f = this.facts;
     const caller = f.caller;
-    const principal = caller.type !== "AWSService" ? caller : undefined;
+    const principal = caller.type !== "AWSService" && caller.type !== "WebIdentityUser" ? caller : undefined;
     switch (k) {
       case "aws:currenttime":
         return isoSeconds(f.time);

@@ -18,7 +18,7 @@ export interface PolicyRef {
 export type ResourcePolicyKind = "bucket" | "key" | "function" | "trust";
 
 export interface EvaluationInput {
-  principal: PolicyPrincipal & { type: "Root" | "IAMUser" | "AssumedRole" | "AWSService" };
+  principal: PolicyPrincipal & { type: "Root" | "IAMUser" | "AssumedRole" | "AWSService" | "WebIdentityUser" };
   /** Identity-based policies: the user's inline and managed ones and its groups', or the role's. */
   identity: PolicyRef[];
   boundary?: PolicyRef;

@@ -24,6 +24,7 @@ export function actionRequests(auth: ServiceAuthorization, operation: string, in
   for (const req of requirements) {
     if (req.when !== undefined && !present(input[req.when])) continue;
     if (req.unless !== undefined && present(input[req.unless])) continue;
+    if (req.unlessEquals !== undefined && input[req.unlessEquals[0]] === req.unlessEquals[1]) continue;
     const conditionKeys = { ...serviceKeys };
     for (const [k, v] of Object.entries(req.conditionKeys ?? {})) conditionKeys[k] = [v];
     out.push({ action: req.action, resources: resourcesOf(auth, req, input, ctx), conditionKeys });

@@ -16,7 +16,13 @@ export interface PrincipalView {
 export function principalOf(caller: Caller): EvaluationInput["principal"] {
   return caller.type === "AWSService"
     ? { type: "AWSService", arn: caller.invokedBy, accountId: caller.accountId, service: caller.invokedBy }
-    : { type: caller.type, arn: callerArn(caller), accountId: caller.accountId, roleArn: caller.type === "AssumedRole" ? caller.roleArn : undefined };
+    : {
+        type: caller.type,
+        arn: callerArn(caller),
+        accountId: caller.accountId,
+        roleArn: caller.type === "AssumedRole" ? caller.roleArn : undefined,
+        federated: caller.type === "WebIdentityUser" ? caller.identity?.provider : undefined,
+      };
 }
 
 export const policyRef = (doc: PolicyDocument): PolicyRef => ({ policy: compilePolicy(doc.document), name: doc.name, arn: doc.arn, source: doc.source });
@@ -47,14 +53,16 @@ export class PrincipalViews {
 
   private build(caller: Caller): PrincipalView {
     const principal = principalOf(caller);
-    if (caller.type === "AWSService" || caller.type === "Root") return { principal, identity: [] };
+    // A web identity has no identity-based policies: the role's trust policy alone admits it.
+    if (caller.type === "AWSService" || caller.type === "Root" || caller.type === "WebIdentityUser") return { principal, identity: [] };
     const iam = this.iam();
     const policies = iam?.principalPolicies?.(caller);
     const view: PrincipalView = {
       principal,
       identity: (policies?.identity ?? []).map(policyRef),
       boundary: policies?.boundary && policyRef(policies.boundary),
-      tags: policies?.tags,
+      // A session tag overrides the role's tag of the same key (IAM User Guide, "Passing session tags in AWS STS").
+      tags: caller.type === "AssumedRole" && caller.session.tags ? { ...policies?.tags, ...caller.session.tags } : policies?.tags,
     };
     const session = caller.type === "AssumedRole" ? caller.session : undefined;
     if (session && (session.policy !== undefined || (session.policyArns?.length ?? 0) > 0)) {

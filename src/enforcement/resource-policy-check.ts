@@ -35,6 +35,7 @@ export function resourcePolicyAllows(q: ResourcePolicyQuestion): boolean {
           accountId: q.subject.caller.accountId,
           roleArn: q.subject.caller.type === "AssumedRole" ? q.subject.caller.roleArn : undefined,
           service: q.subject.caller.type === "AWSService" ? q.subject.caller.invokedBy : undefined,
+          federated: q.subject.caller.type === "WebIdentityUser" ? (q.subject.caller.identity?.provider ?? "") : undefined,
         };
   const caller: Caller = "service" in q.subject ? { type: "AWSService", invokedBy: q.subject.service, accountId: q.subject.accountId, accessKeyId: "", sourceArn: q.subject.sourceArn } : q.subject.caller;
   const context = new CallContext({ ...q.facts, caller }, q.serviceKeys ?? {}, {});

@@ -44,11 +44,16 @@ export function buildRecord(inputs: RecordInputs): StoredEvent {
   const defaultRequest = () => (call.input === undefined ? null : recordObject(model, operation.input?.shape, call.input, shaping));
   const requestParameters =
     call.input === undefined || call.error?.unauthorized ? null : audit?.requestParameters ? fact(inputs, () => audit.requestParameters!(call, once(defaultRequest)), defaultRequest) : defaultRequest();
-  // AWS leaves responseElements null for reads and for failures.
+  // AWS leaves responseElements null for failures and for reads, except reads whose operation writes them
+  // (STS AssumeRoleWithWebIdentity is read-only and records its credentials).
+  const noResponse = failed || (readOnly && !audit?.responseElements);
   const defaultResponse = () => recordObject(model, operation.output?.shape, call.output, shaping);
-  const responseElements = readOnly || failed ? null : audit?.responseElements ? fact(inputs, () => audit.responseElements!(call, once(defaultResponse)), defaultResponse) : defaultResponse();
+  const responseElements = noResponse ? null : audit?.responseElements ? fact(inputs, () => audit.responseElements!(call, once(defaultResponse)), defaultResponse) : defaultResponse();
   const resources = audit?.resources ? fact(inputs, () => audit.resources!(call), noValue) : undefined;
   const additionalEventData = audit?.additionalEventData ? fact(inputs, () => audit.additionalEventData!(call), noValue) : undefined;
+
+  // S3 brackets a client's user agent, not an AWS service's (`"userAgent": "cloudtrail.amazonaws.com"` on its PutObject).
+  const bracketed = inputs.serviceAudit?.bracketUserAgent && call.caller.type !== "AWSService";
 
   // Optional fields are left out, never written as null (requestParameters/responseElements are the
   // exceptions): set one by one, in AWS's key order, rather than copied without the undefined ones.
@@ -61,7 +66,7 @@ export function buildRecord(inputs: RecordInputs): StoredEvent {
     awsRegion: inputs.recordRegion ?? call.region,
     sourceIPAddress: inputs.sourceIp,
   } as CloudTrailRecord;
-  if (inputs.userAgent !== undefined) record.userAgent = truncate(inputs.serviceAudit?.bracketUserAgent ? `[${inputs.userAgent}]` : inputs.userAgent);
+  if (inputs.userAgent !== undefined) record.userAgent = truncate(bracketed ? `[${inputs.userAgent}]` : inputs.userAgent);
   if (failed) {
     record.errorCode = truncate(inputs.errorCode ?? call.error!.code);
     if (call.error!.message) record.errorMessage = truncate(call.error!.message);

@@ -22,7 +22,8 @@ export function recordCall(options: RecordCallOptions): Step {
     } catch (e) {
       call.error = toAwsError(e);
     }
-    if (call.unrecorded) return;
+    // An unsigned call whose token named no provider is not attributable: AWS does not record it either.
+    if (call.unrecorded || (call.caller?.type === "WebIdentityUser" && !call.caller.identity)) return;
     const service = call.service!;
     const operation = call.operation!;
     const model = service.model();

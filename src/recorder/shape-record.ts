@@ -73,7 +73,8 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 
 /**
  * Dates inside requestParameters/responseElements keep each service's native form: IAM and STS the Java
- * default `Nov 28, 2024 3:21:35 PM` (UTC), EC2 epoch milliseconds.
+ * default `Nov 28, 2024 3:21:35 PM` (UTC), EC2 epoch milliseconds; services on a current Java (KMS, STS's
+ * newer operations) `Aug 10, 2022, 10:38:27 PM`, with a comma after the year.
  */
 export function formatDate(d: Date, format: RecordDateFormat): string | number {
   switch (format) {
@@ -81,10 +82,11 @@ export function formatDate(d: Date, format: RecordDateFormat): string | number {
       return d.getTime();
     case "iso":
       return isoSeconds(d);
-    case "java": {
+    case "java":
+    case "javaComma": {
       const h = d.getUTCHours();
       const pad = (n: number) => String(n).padStart(2, "0");
-      return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()} ${h % 12 === 0 ? 12 : h % 12}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${h < 12 ? "AM" : "PM"}`;
+      return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}${format === "javaComma" ? "," : ""} ${h % 12 === 0 ? 12 : h % 12}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${h < 12 ? "AM" : "PM"}`;
     }
   }
 }

@@ -5,6 +5,10 @@ import { isoSeconds } from "../protocols/timestamps.js";
 /** The record's userIdentity for a caller, in AWS's key order (reference/cloudtrail.md §2.3). */
 export function userIdentity(caller: Caller): UserIdentity {
   if (caller.type === "AWSService") return { type: "AWSService", invokedBy: caller.invokedBy };
+  // No ARN, account or key: the provider vouches (IAM User Guide, "Example OIDC AWS STS API event in CloudTrail log file").
+  if (caller.type === "WebIdentityUser") {
+    return { type: "WebIdentityUser", principalId: callerPrincipalId(caller), userName: caller.identity?.subject, identityProvider: caller.identity?.provider };
+  }
   const base: UserIdentity = {
     type: caller.type,
     principalId: callerPrincipalId(caller),
@@ -31,7 +35,8 @@ export function userIdentity(caller: Caller): UserIdentity {
             accountId: caller.accountId,
             userName: caller.roleName,
           },
-          webIdFederationData: {},
+          // A web identity session names its provider; AWS writes the token's attributes as {} (its documented records).
+          webIdFederationData: caller.session.webIdentity ? { federatedProvider: caller.session.webIdentity.federatedProvider, attributes: {} } : {},
           attributes: attributes(caller),
           ...(caller.session.sourceIdentity !== undefined && { sourceIdentity: caller.session.sourceIdentity }),
         },

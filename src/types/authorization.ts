@@ -64,6 +64,8 @@ export interface ActionRequirement {
   when?: string;
   /** Needed only when this input member is not given. */
   unless?: string;
+  /** Not needed when this input member has this value (s3:PutObjectAcl for the canned ACL bucket-owner-full-control). */
+  unlessEquals?: [member: string, value: string];
   /** Resource types to authorize on, when not every type the catalogue lists for the action applies. */
   resourceTypes?: string[];
   /** Template variables for this action only (CopyObject's source object). */

@@ -15,6 +15,10 @@ export interface SessionFacts {
   /** AssumeRole's session policies: the inline `Policy` and the managed `PolicyArns` (they only limit). */
   policy?: string;
   policyArns?: string[];
+  /** A session from AssumeRoleWithWebIdentity: its records' sessionContext.webIdFederationData names the provider. */
+  webIdentity?: { federatedProvider: string };
+  /** Session tags (from a web identity token): the session's aws:PrincipalTag, over the role's own tags. */
+  tags?: Record<string, string>;
 }
 
 interface CallerBase {
@@ -64,12 +68,27 @@ export interface AwsServiceCaller {
   sourceArn?: string;
 }
 
-export type Caller = RootCaller | IamUserCaller | AssumedRoleCaller | AwsServiceCaller;
+/**
+ * A caller who signs nothing and presents an identity provider's token instead (STS AssumeRoleWithWebIdentity).
+ * Auth admits it only to operations the model marks unsigned. It is anonymous (`accountId` "") until the handler
+ * has read a token that names an OIDC provider of the role's account; an anonymous call is not recorded, as AWS
+ * does not record unsigned requests too invalid to attribute. Recorded as `WebIdentityUser` (reference/cloudtrail.md §2.3).
+ */
+export interface WebIdentityCaller {
+  type: "WebIdentityUser";
+  accountId: string;
+  accessKeyId: "";
+  session?: undefined;
+  /** The IAM OIDC provider's ARN, the token's audience and subject, once the token has been read. */
+  identity?: { provider: string; audience: string; subject: string };
+}
+
+export type Caller = RootCaller | IamUserCaller | AssumedRoleCaller | AwsServiceCaller | WebIdentityCaller;
 
 /** A caller before its access key exists (STS builds one, then issues the key). */
 export type CallerWithoutKey = Omit<RootCaller, "accessKeyId"> | Omit<IamUserCaller, "accessKeyId"> | Omit<AssumedRoleCaller, "accessKeyId">;
 
-/** A principal that signs with access keys: everyone but an AWS service. */
+/** A principal that signs with access keys: everyone but an AWS service and a web identity. */
 export type KeyedCaller = RootCaller | IamUserCaller | AssumedRoleCaller;
 
 /** The ARN a caller is known by: the principal of GetCallerIdentity and of userIdentity.arn. */
@@ -83,6 +102,9 @@ export function callerArn(caller: Caller): string {
       return `arn:aws:sts::${caller.accountId}:assumed-role/${caller.roleName}/${caller.sessionName}`;
     case "AWSService":
       return caller.invokedBy;
+    // A web identity has no ARN of its own: the provider that vouches for it is what policies and messages name.
+    case "WebIdentityUser":
+      return caller.identity?.provider ?? "";
   }
 }
 
@@ -97,5 +119,8 @@ export function callerPrincipalId(caller: Caller): string {
       return `${caller.roleId}:${caller.sessionName}`;
     case "AWSService":
       return caller.invokedBy;
+    // `<provider ARN>:<audience>:<subject>` (IAM User Guide, "Example OIDC AWS STS API event in CloudTrail log file").
+    case "WebIdentityUser":
+      return caller.identity ? `${caller.identity.provider}:${caller.identity.audience}:${caller.identity.subject}` : "";
   }
 }

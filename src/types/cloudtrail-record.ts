@@ -28,6 +28,8 @@ export interface UserIdentity {
   userName?: string;
   sessionContext?: SessionContext;
   invokedBy?: string;
+  /** SAMLUser and WebIdentityUser: the provider that vouched for the caller. */
+  identityProvider?: string;
 }
 
 export interface RecordResource {

@@ -30,6 +30,8 @@ export interface OperationModel {
   output?: { shape: string; resultWrapper?: string };
   errors?: { shape: string }[];
   httpChecksum?: { requestChecksumRequired?: boolean; requestAlgorithmMember?: string };
+  /** `none`: the operation takes no AWS credentials (STS AssumeRoleWithWebIdentity, AssumeRoleWithSAML). */
+  authtype?: string;
 }
 
 export interface MemberRef {

@@ -1,5 +1,5 @@
 import type { AwsError } from "./aws-error.js";
-import type { Caller } from "./caller.js";
+import type { Caller, WebIdentityCaller } from "./caller.js";
 import type { EventCategory, LookupResource, RecordResource } from "./cloudtrail-record.js";
 import type { CredentialSource } from "./credentials.js";
 import type { SignInBackend } from "./sign-in.js";
@@ -16,6 +16,7 @@ import type { Clock } from "../clock.js";
 import type { InvokeInternal } from "../internal-calls.js";
 import type { InsightsScope } from "./insights.js";
 import type { ObjectReader } from "./object-reader.js";
+import type { WebIdentityIssuer } from "./web-identity.js";
 
 /** Unique ids and the clock, injectable so tests and goldens are deterministic. */
 export interface Ids {
@@ -52,6 +53,8 @@ export interface ServiceEnv {
   dataDir?: string;
   /** The emulator's settings (trail delivery and digest intervals, default region, ...). */
   config: Config;
+  /** localtrail's own OIDC issuer, whose tokens AssumeRoleWithWebIdentity verifies by signature. */
+  webIdentityIssuer: WebIdentityIssuer;
 }
 
 export interface CallContext {
@@ -71,6 +74,11 @@ export interface CallContext {
    * that a resource-based policy opened to the caller is then served rather than refused by ownership.
    */
   authorized?: boolean;
+  /**
+   * An unsigned operation's handler names its caller once the token it was given is read (the record's
+   * userIdentity and account); until then the caller is anonymous and the call is not recorded.
+   */
+  identifyCaller(caller: WebIdentityCaller): void;
 }
 
 /** Everything the recorder knows about one call when it builds the record. */
@@ -104,7 +112,10 @@ export interface AuditFacts<I, O> {
    * writes it), worked out only if asked for.
    */
   requestParameters?: (call: AuditView<I, O>, shaped: () => Record<string, unknown> | null) => Record<string, unknown> | null;
-  /** Only where AWS's record differs from the output; `shaped()` gives the default. Not called for reads or failures. */
+  /**
+   * Only where AWS's record differs from the output; `shaped()` gives the default. Not called for failures; for
+   * reads, giving it is what makes AWS's few reads with response elements (AssumeRoleWithWebIdentity) write them.
+   */
   responseElements?: (call: AuditView<I, O>, shaped: () => Record<string, unknown> | null) => Record<string, unknown> | null;
   additionalEventData?: (call: AuditView<I, O>) => Record<string, unknown> | undefined;
   /**
@@ -136,13 +147,13 @@ export type OperationTable<Ops extends OperationTypes<Ops>> = {
 };
 
 /** How dates inside responseElements are written: each service's Java model serialised them its own way. */
-export type RecordDateFormat = "java" | "epochMillis" | "iso";
+export type RecordDateFormat = "java" | "javaComma" | "epochMillis" | "iso";
 
 export interface ServiceAuditDefaults {
   dateFormat?: RecordDateFormat;
   /** Input or output members naming a resource, with its LookupEvents ResourceType (UserName -> AWS::IAM::User). */
   resourceMembers?: Record<string, string>;
-  /** S3 writes the user agent in brackets. */
+  /** S3 writes a client's user agent in brackets (an AWS service's without). */
   bracketUserAgent?: boolean;
   /** The API version some services write in every record (CloudWatch Logs: `20140328`). */
   apiVersion?: string;

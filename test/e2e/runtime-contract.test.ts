@@ -41,6 +41,25 @@ describe("the localtrail command", () => {
     expect(output()).toContain("SIGTERM, shutting down");
   });
 
+  it("`npm start` (the documented command) passes SIGTERM on to the server, which stops with it", async () => {
+    const proc = spawn("npm", ["start", "--", "--port", "0", "--ephemeral"], { cwd: join(import.meta.dirname, "../.."), stdio: ["ignore", "pipe", "pipe"] });
+    running.push(proc);
+    const exited = exitOf(proc);
+    let out = "";
+    const url = await new Promise<string>((resolve, reject) => {
+      proc.stdout!.on("data", (c: Buffer) => {
+        out += c.toString();
+        const m = /localtrail ready on (http:\/\/\S+)\nReady\./.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      void exited.then((code) => reject(new Error(`npm start exited ${String(code)}: ${out}`)));
+    });
+    proc.kill("SIGTERM");
+    await exited;
+    // npm waits for its script's process: once npm is gone the server must be gone too, not orphaned.
+    await expect(fetch(url + "/_localtrail/health")).rejects.toThrow();
+  });
+
   it("takes its settings from LOCALTRAIL_* variables and keeps state in the data dir across a restart", async () => {
     const dir = mkdtempSync(join(tmpdir(), "localtrail-cli-"));
     dirs.push(dir);

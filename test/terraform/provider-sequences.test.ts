@@ -126,7 +126,8 @@ import { zipOf } from "../fixtures/lambda/functions.js";
 
 /**
  * The calls terraform-provider-aws (internal/service/<svc>/<resource>.go) makes to create, refresh and
- * destroy its common resources, replayed in its order with SDK v3 clients: every call answers as AWS does
+ * destroy its common resources, replayed in its order with SDK v3 clients (iam/user.go's force_destroy and
+ * s3/bucket.go's resourceBucketRead were checked against the provider's source): every call answers as AWS does
  * (the "not configured" errors the provider tolerates included) and every call is recorded.
  */
 describe("Terraform's AWS provider", () => {
@@ -175,7 +176,7 @@ describe("Terraform's AWS provider", () => {
       expect((await call(iam.send(new ListGroupsForUserCommand({ UserName })), IAM)).Groups).toEqual([]);
       expect((await call(iam.send(new ListAccessKeysCommand({ UserName })), IAM)).AccessKeyMetadata).toEqual([]);
       expect((await call(iam.send(new ListSSHPublicKeysCommand({ UserName })), IAM)).SSHPublicKeys).toEqual([]);
-      expect((await call(iam.send(new ListVirtualMFADevicesCommand({})), IAM)).VirtualMFADevices).toEqual([]);
+      expect((await call(iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: "Assigned" })), IAM)).VirtualMFADevices).toEqual([]);
       expect((await call(iam.send(new ListMFADevicesCommand({ UserName })), IAM)).MFADevices).toEqual([]);
       expect(await fails(iam, new DeleteLoginProfileCommand({ UserName }))).toEqual({ name: "NoSuchEntityException", status: 404 });
       expect((await call(iam.send(new ListSigningCertificatesCommand({ UserName })), IAM)).Certificates).toEqual([]);
@@ -230,6 +231,8 @@ describe("Terraform's AWS provider", () => {
       expect(await fails(s3, new GetBucketReplicationCommand({ Bucket }))).toEqual({ name: "ReplicationConfigurationNotFoundError", status: 404 });
       expect((await call(s3.send(new GetBucketEncryptionCommand({ Bucket })), S3)).ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm).toBe("AES256");
       expect(await fails(s3, new GetObjectLockConfigurationCommand({ Bucket }))).toEqual({ name: "ObjectLockConfigurationNotFoundError", status: 404 });
+      // The region: s3manager's GetBucketRegion is a HeadBucket read for its x-amz-bucket-region header.
+      expect((await call(s3.send(new HeadBucketCommand({ Bucket })), S3)).BucketRegion).toBe("us-east-1");
       expect((await call(s3.send(new GetBucketTaggingCommand({ Bucket })), S3)).TagSet).toEqual([{ Key: "env", Value: "dev" }]);
       await call(s3.send(new DeleteBucketCommand({ Bucket })), S3);
       expect(await fails(s3, new HeadBucketCommand({ Bucket }))).toEqual({ name: "NotFound", status: 404 });

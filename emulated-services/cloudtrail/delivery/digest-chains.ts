@@ -1,10 +1,10 @@
 import { buildDigest, digestMetadata, type DigestedLogFile } from "../../../src/delivery/digest.js";
 import { currentSigningKey } from "../../../src/delivery/public-keys.js";
 import { isoSeconds } from "../../../src/protocols/timestamps.js";
-import { putObjectFromService } from "../../s3/directory.js";
 import type { DigestChain, StoredTrail, TrailsState } from "../trails-state.js";
 import { DeliveryRefused, deliveryRefusal, errorCode } from "./bucket-access.js";
 import { statusOf, type Round } from "./round.js";
+import { putDeliveredFile } from "./s3-writes.js";
 
 /**
  * Digest chains (reference/cloudtrail.md §7.2): one per trail and region while the trail validates log
@@ -98,16 +98,10 @@ async function writeDigest(round: Round, chain: DigestChain, trail: StoredTrail 
   });
   const status = trail && statusOf(round, trail, chain.region);
   try {
-    const refused = deliveryRefusal(round.state, { trailArn: chain.trailArn, accountId: chain.accountId }, chain.bucket, digest.key);
+    const refused = deliveryRefusal(round.state, { trailArn: chain.trailArn, accountId: chain.accountId }, chain.bucket);
     if (refused) throw new DeliveryRefused(refused);
     // Digests are SSE-S3 even when the trail's log files are SSE-KMS (§6.5).
-    await putObjectFromService(
-      round.state,
-      round.env.blobs,
-      { bucket: chain.bucket, key: digest.key, body: digest.body, contentType: "application/json", contentEncoding: "gzip", metadata: digestMetadata(digest), serverSideEncryption: "AES256" },
-      round.now,
-      { env: round.env, service: "cloudtrail.amazonaws.com", accountId: chain.accountId },
-    );
+    await putDeliveredFile(round, { trailArn: chain.trailArn, accountId: chain.accountId }, { bucket: chain.bucket, key: digest.key, body: digest.body, metadata: digestMetadata(digest) });
   } catch (e) {
     if (status) status.latestDigestDeliveryError = errorCode(e);
     return;

@@ -1,10 +1,10 @@
 import { logFileKey } from "../../../src/delivery/log-file-key.js";
 import { buildLogFiles } from "../../../src/delivery/log-file.js";
 import { putEventsFromService } from "../../logs/directory.js";
-import { putObjectFromService } from "../../s3/directory.js";
 import { DeliveryRefused, deliveryRefusal, errorCode } from "./bucket-access.js";
 import { digestLater } from "./digest-chains.js";
 import type { Batch } from "./pending-batches.js";
+import { putDeliveredFile } from "./s3-writes.js";
 import { statusOf, type Round } from "./round.js";
 
 /**
@@ -21,26 +21,10 @@ async function writeLogFiles(round: Round, batch: Batch): Promise<void> {
   try {
     for (const file of buildLogFiles(batch.records)) {
       const key = logFileKey({ prefix: trail.s3KeyPrefix, accountId: trail.accountId, region }, round.now, round.env.ids.alnum(16), batch.kind);
-      const refused = deliveryRefusal(round.state, { trailArn: trail.arn, accountId: trail.accountId }, trail.s3BucketName, key);
+      const refused = deliveryRefusal(round.state, { trailArn: trail.arn, accountId: trail.accountId }, trail.s3BucketName);
       if (refused) throw new DeliveryRefused(refused);
       if (trail.kmsKeyId) await generateDataKey(round, trail.arn, trail.accountId, trail.kmsKeyId, `arn:aws:s3:::${trail.s3BucketName}/${key}`);
-      await putObjectFromService(
-        round.state,
-        round.env.blobs,
-        {
-          bucket: trail.s3BucketName,
-          key,
-          body: file.body,
-          // As the S3 console shows CloudTrail's objects (no published source states it: unconfirmed).
-          contentType: "application/json",
-          contentEncoding: "gzip",
-          ...(trail.kmsKeyId
-            ? { serverSideEncryption: "aws:kms", kmsKeyId: trail.kmsKeyId, encryptionContext: { "aws:cloudtrail:arn": trail.arn } }
-            : { serverSideEncryption: "AES256" }),
-        },
-        round.now,
-        { env: round.env, service: "cloudtrail.amazonaws.com", accountId: trail.accountId },
-      );
+      await putDeliveredFile(round, { trailArn: trail.arn, accountId: trail.accountId }, { bucket: trail.s3BucketName, key, body: file.body, kmsKeyId: trail.kmsKeyId });
       // Digests cover the log files of API activity, not Insights files.
       if (batch.kind === "CloudTrail") digestLater(round, trail, region, { s3Bucket: trail.s3BucketName, s3Object: key, hashValue: file.sha256, newestEventTime: file.newestEventTime, oldestEventTime: file.oldestEventTime });
     }

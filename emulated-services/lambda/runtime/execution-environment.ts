@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { MemoryWatch } from "./memory-watch.js";
 import { InvocationLog } from "./invocation-log.js";
 import { LineSplitter } from "./line-splitter.js";
 
@@ -124,7 +125,9 @@ export class ExecutionEnvironment {
     const log = () => (opened ??= new InvocationLog(request.requestId, request.version, cold ? this.initOutput : ""));
     let deadline = Date.now() + request.timeoutSeconds * 1000;
     let timer: NodeJS.Timeout | undefined;
-    const answer = await new Promise<Answer | { exit: string } | "timeout">((resolve) => {
+    // The function's memory size holds for all the process uses (Buffers, native memory, Python), not only V8's heap.
+    const memory = new MemoryWatch(this.child.pid, request.memorySize, () => this.child.kill("SIGKILL"));
+    let answer = await new Promise<Answer | { exit: string } | "timeout">((resolve) => {
       let settled = false;
       const settle = (a: Answer | { exit: string } | "timeout") => {
         if (settled) return;
@@ -146,6 +149,9 @@ export class ExecutionEnvironment {
       });
     });
     clearTimeout(timer);
+    // A peak over the memory size between two samples: the sandbox would have killed the process at it.
+    if ((await memory.finish()) && answer !== "timeout" && !("exit" in answer)) answer = { exit: "signal: killed" };
+    this.maxMemoryMb = Math.max(this.maxMemoryMb, memory.peakMb);
     this.pending = undefined;
     this.busy = false;
     this.lastUsed = Date.now();
@@ -161,7 +167,7 @@ export class ExecutionEnvironment {
     if ("exit" in answer) {
       this.kill();
       // V8 aborts when the heap the function's memory allows is full: Lambda calls that running out of memory.
-      const outOfMemory = log().includes("JavaScript heap out of memory");
+      const outOfMemory = memory.exceeded || log().includes("JavaScript heap out of memory");
       const error = { errorType: outOfMemory ? "Runtime.OutOfMemory" : "Runtime.ExitError", errorMessage: `RequestId: ${request.requestId} Error: Runtime exited with error: ${answer.exit}` };
       log().append(`${error.errorMessage}\n${error.errorType}\n`);
       if (outOfMemory) report.maxMemoryUsedMb = request.memorySize;

@@ -8,7 +8,7 @@ export interface PrincipalSpec {
   everyone: boolean;
   aws: string[];
   service: string[];
-  /** Federated and CanonicalUser principals: kept so a statement naming only them names no emulated caller. */
+  /** Federated and CanonicalUser principals: a web identity is matched by its provider's ARN among them. */
   other: string[];
 }
 
@@ -21,6 +21,8 @@ export interface PolicyPrincipal {
   roleArn?: string;
   /** An AWS service acting on its own (`events.amazonaws.com`). */
   service?: string;
+  /** A web identity: the IAM OIDC provider that vouched for its token. */
+  federated?: string;
 }
 
 /** How a statement's Principal names the caller: what that means differs (IAM User Guide, evaluation logic). */
@@ -45,6 +47,8 @@ export function compilePrincipal(value: unknown): PrincipalSpec | undefined {
 
 /** How the spec names the principal, the closest way first; undefined when it does not. */
 export function matchPrincipal(spec: PrincipalSpec, who: PolicyPrincipal): PrincipalMatch | undefined {
+  // A web identity is named only by its provider: `"Federated": "arn:aws:iam::<account>:oidc-provider/<url>"`.
+  if (who.federated !== undefined) return spec.other.includes(who.federated) ? "self" : undefined;
   if (who.service !== undefined) return spec.service.includes(who.service.toLowerCase()) ? "service" : spec.everyone ? "everyone" : undefined;
   if (spec.aws.includes(who.arn)) return "self";
   if (who.roleArn !== undefined && spec.aws.includes(who.roleArn)) return "role";
