@@ -1,7 +1,7 @@
 import type { CloudTrailRecord, LookupResource } from "../types/cloudtrail-record.js";
 import type { AppendListener, EventHistory, HistoryEvent, LookupPage, LookupQuery, SequencedEvent, StoredEvent } from "./event-history.js";
 import { keyHash } from "./key-hash.js";
-import { lookupAttributes, summarize, type EventSummary } from "./lookup-attributes.js";
+import { hasLookupAttribute, lookupAttributes, summarize, type EventSummary } from "./lookup-attributes.js";
 import { PageTokens } from "./page-token.js";
 import { ActiveSegmentIndex, SealedSegmentIndex, SEQ_PER_SEGMENT, seqOf, type Cursor, type SegmentIndex } from "./segment-index.js";
 import type { SegmentStorage } from "./segment-files.js";
@@ -62,8 +62,8 @@ const BATCH_BYTES = 8 * 1024 * 1024;
 /**
  * The event history: an append-only log of every record in segment files, each full segment with an index
  * sidecar, so a million events load in a moment and LookupEvents reads only the records it returns.
- * append() resolves only when the record is durable (one write and fdatasync serve every record that
- * arrived meanwhile: group commit) and indexed: a caller that awaits it before answering guarantees that
+ * append() resolves only when the record is durable (one write and fdatasync, on the storage's writer thread,
+ * serve every record that arrived meanwhile: group commit) and indexed here, on the calling thread: a caller that awaits it before answering guarantees that
  * the event is visible to LookupEvents before the answer leaves.
  */
 export class EventLog implements EventHistory {
@@ -96,11 +96,10 @@ export class EventLog implements EventHistory {
     let active: ActiveSegmentIndex | undefined;
     segments.forEach(({ segment, bytes }, i) => {
       const last = i === segments.length - 1;
-      if (!last || bytes >= this.segmentBytes) {
-        const sidecar = this.storage.readSidecar(segment);
-        const loaded = sidecar && SealedSegmentIndex.deserialize(segment, sidecar, bytes);
-        if (loaded) return this.addSealed(loaded);
-      }
+      // The last segment has a sidecar when it was closed cleanly: it stays sealed, appends go to a new one.
+      const sidecar = this.storage.readSidecar(segment);
+      const loaded = sidecar && SealedSegmentIndex.deserialize(segment, sidecar, bytes);
+      if (loaded) return this.addSealed(loaded);
       const index = new ActiveSegmentIndex(segment);
       const kept = this.storage.scan(segment, (location, line) => {
         let parsed: StoredLine;
@@ -174,7 +173,7 @@ export class EventLog implements EventHistory {
     const attribute = query.attribute;
     const hash = keyHash(attribute ? `${partition}\u0000${attribute.key}\u0000${attribute.value}` : `${partition}\u0000*`);
     const matches = (hit: HistoryHit) =>
-      hit.summary.partition === partition && (!attribute || lookupAttributes(hit.summary, hit.resources).some(([k, v]) => k === attribute.key && v === attribute.value));
+      hit.summary.partition === partition && (!attribute || hasLookupAttribute(hit.summary, hit.resources, attribute.key, attribute.value));
 
     // One more than asked tells whether another page exists.
     const need = query.maxResults + 1;
@@ -310,9 +309,14 @@ export class EventLog implements EventHistory {
     this.bySegment.set(1, this.active);
   }
 
+  /**
+   * Drains the appends, then seals the active segment, so that the next start loads its index instead of
+   * parsing its lines (a crash leaves no sidecar: that start parses it, as before).
+   */
   async close(): Promise<void> {
     await this.drain();
     await this.storage.close();
+    if (this.active.count > 0) this.storage.writeSidecar(this.active.segment, this.active.seal().serialize(this.activeBytes));
   }
 
   /** Waits for every queued append. */

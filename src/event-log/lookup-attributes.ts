@@ -67,3 +67,25 @@ export function lookupAttributes(summary: EventSummary, resources: LookupResourc
   }
   return pairs;
 }
+
+/** Whether an event is found by (key, value): lookupAttributes(...).some(...) without building the pairs. */
+export function hasLookupAttribute(summary: EventSummary, resources: LookupResource[], key: LookupAttributeKey, value: string): boolean {
+  switch (key) {
+    case "EventId":
+      return summary.id === value;
+    case "EventName":
+      return summary.name === value;
+    case "ReadOnly":
+      return String(summary.readOnly) === value;
+    case "EventSource":
+      return summary.source === value;
+    case "Username":
+      return !!summary.user && summary.user === value;
+    case "AccessKeyId":
+      return !!summary.key && summary.key === value;
+    case "ResourceType":
+      return resources.some((r) => r.type === value);
+    case "ResourceName":
+      return resources.some((r) => r.name === value);
+  }
+}

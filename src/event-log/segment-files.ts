@@ -1,6 +1,6 @@
-import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
-import { open, type FileHandle } from "node:fs/promises";
+import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { SegmentWriter } from "./segment-writer.js";
 
 /** Where one stored line lives. */
 export interface LineLocation {
@@ -39,14 +39,19 @@ const NAME = /^(\d{8})\.ndjson$/;
 
 /**
  * Segment files `events/<8 digits>.ndjson` with sidecars `<8 digits>.idx`. A batch of lines is written with
- * one write and one fdatasync: the group commit that makes a record durable before its call is answered.
+ * one write and one fdatasync, on the writer's thread: the group commit that makes a record durable before
+ * its call is answered. Reads (and the scan at start) stay on the calling thread.
  */
 export class FileSegments implements SegmentStorage {
   private readonly readers = new Map<number, number>();
-  private writer?: { segment: number; handle: FileHandle; size: number };
+  /** Writes and fdatasyncs on a worker thread. */
+  private readonly writer: SegmentWriter;
+  /** The segment the writer holds open. */
+  private writing: number | undefined;
 
   constructor(private readonly dir: string) {
     mkdirSync(dir, { recursive: true });
+    this.writer = new SegmentWriter(dir);
   }
 
   list(): { segment: number; bytes: number }[] {
@@ -85,23 +90,14 @@ export class FileSegments implements SegmentStorage {
   }
 
   async append(segment: number, lines: string[]): Promise<LineLocation[]> {
-    const writer = await this.writerFor(segment);
-    const locations: LineLocation[] = [];
-    const buffers: Buffer[] = [];
-    let offset = writer.size;
-    for (const line of lines) {
-      const bytes = Buffer.from(line + "\n", "utf8");
-      buffers.push(bytes);
-      locations.push({ segment, offset, length: bytes.length - 1 });
-      offset += bytes.length;
-    }
-    const batch = Buffer.concat(buffers);
-    // The write only copies into the page cache: done here, it saves a thread-pool round trip per batch,
-    // and the fdatasync, the slow part, still runs off the main thread.
-    writeSync(writer.handle.fd, batch, 0, batch.length, writer.size);
-    await writer.handle.datasync();
-    writer.size = offset;
-    return locations;
+    const { start, lengths } = await this.writer.append(segment, `${lines.join("\n")}\n`);
+    this.writing = segment;
+    let offset = start;
+    return lengths.map((length) => {
+      const location = { segment, offset, length };
+      offset += length + 1;
+      return location;
+    });
   }
 
   read(location: LineLocation): string {
@@ -125,7 +121,7 @@ export class FileSegments implements SegmentStorage {
 
   drop(segments: number[]): void {
     for (const segment of segments) {
-      if (this.writer?.segment === segment) continue;
+      if (this.writing === segment) continue;
       const fd = this.readers.get(segment);
       if (fd !== undefined) closeSync(fd);
       this.readers.delete(segment);
@@ -141,18 +137,10 @@ export class FileSegments implements SegmentStorage {
   }
 
   async close(): Promise<void> {
-    await this.writer?.handle.close();
-    this.writer = undefined;
+    await this.writer.close();
+    this.writing = undefined;
     for (const fd of this.readers.values()) closeSync(fd);
     this.readers.clear();
-  }
-
-  private async writerFor(segment: number): Promise<{ segment: number; handle: FileHandle; size: number }> {
-    if (this.writer?.segment === segment) return this.writer;
-    await this.writer?.handle.close();
-    const handle = await open(this.file(segment), "a+");
-    this.writer = { segment, handle, size: (await handle.stat()).size };
-    return this.writer;
   }
 
   private file(segment: number): string {

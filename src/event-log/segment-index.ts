@@ -10,10 +10,13 @@ export interface Cursor {
 export const SEQ_PER_SEGMENT = 2 ** 24;
 export const seqOf = (segment: number, local: number) => segment * SEQ_PER_SEGMENT + local;
 
-/** Per event, in append order: when it happened, where its line is, which partition it belongs to. */
+/**
+ * Per event, in append order: when it happened, where its line is, which partition it belongs to. Offsets
+ * fit 32 bits: a segment rotates at 64 MB (plus one batch of at most 8 MB).
+ */
 class EventColumns {
   times = new Float64Array(256);
-  offsets = new Float64Array(256);
+  offsets = new Uint32Array(256);
   lengths = new Uint32Array(256);
   partitions = new Uint16Array(256);
   count = 0;
@@ -39,6 +42,14 @@ class EventColumns {
     return local;
   }
 
+  /** Drops the spare capacity once no more events come (a sealed segment). */
+  trim(): void {
+    this.times = this.times.slice(0, this.count);
+    this.offsets = this.offsets.slice(0, this.count);
+    this.lengths = this.lengths.slice(0, this.count);
+    this.partitions = this.partitions.slice(0, this.count);
+  }
+
   private grow(): void {
     const n = this.times.length * 2;
     const grow = <T extends Float64Array | Uint32Array | Uint16Array>(a: T, make: (n: number) => T): T => {
@@ -47,7 +58,7 @@ class EventColumns {
       return b;
     };
     this.times = grow(this.times, (k) => new Float64Array(k));
-    this.offsets = grow(this.offsets, (k) => new Float64Array(k));
+    this.offsets = grow(this.offsets, (k) => new Uint32Array(k));
     this.lengths = grow(this.lengths, (k) => new Uint32Array(k));
     this.partitions = grow(this.partitions, (k) => new Uint16Array(k));
   }
@@ -158,17 +169,17 @@ export class ActiveSegmentIndex extends ColumnarIndex {
   seal(): SealedSegmentIndex {
     let total = 0;
     for (const list of this.lists.values()) total += list.length;
-    const order = [...this.lists.keys()].sort((a, b) => a - b);
-    const hashes = new Float64Array(total);
+    const keys = Float64Array.from(this.lists.keys()).sort();
+    const starts = new Uint32Array(keys.length + 1);
     const locals = new Uint32Array(total);
     let i = 0;
-    for (const hash of order) {
-      for (const local of this.sortedList(hash)!) {
-        hashes[i] = hash;
-        locals[i++] = local;
-      }
-    }
-    return new SealedSegmentIndex(this.segment, this.columns, hashes, locals);
+    keys.forEach((hash, k) => {
+      starts[k] = i;
+      for (const local of this.sortedList(hash)!) locals[i++] = local;
+    });
+    starts[keys.length] = i;
+    this.columns.trim();
+    return new SealedSegmentIndex(this.segment, this.columns, keys, starts, locals);
   }
 
   private sortedList(hash: number): number[] | undefined {
@@ -179,34 +190,42 @@ export class ActiveSegmentIndex extends ColumnarIndex {
 }
 
 /**
- * The index of a full segment: every (key hash, event) pair in two typed arrays sorted by hash, then time.
- * A lookup is two binary searches; the arrays are written to disk as they are (sidecar), so a restart loads
- * them instead of parsing the segment.
+ * The index of a full segment, in typed arrays: the distinct key hashes sorted, and for each the run of its
+ * events (local indexes, in time order) in one shared array. A lookup is one binary search. The arrays are
+ * the sidecar as it is on disk, so a restart maps them from one read instead of parsing the segment.
+ * Per event about 18 bytes of columns and 4 per key it is found by, plus 12 per distinct key.
  */
 export class SealedSegmentIndex extends ColumnarIndex {
   constructor(
     segment: number,
     columns: EventColumns,
-    private readonly hashes: Float64Array,
+    private readonly keys: Float64Array,
+    /** Run k of `locals` is starts[k] .. starts[k + 1]. */
+    private readonly starts: Uint32Array,
     private readonly locals: Uint32Array,
   ) {
     super(segment, columns);
   }
 
   newestFirst(hash: number, startTime: number, endTime: number, before: Cursor | undefined, max: number): Cursor[] {
-    const from = this.lowerBound(hash);
-    let to = from;
-    // The run of one hash is short next to the whole array: find its end by galloping, then bisecting.
-    let step = 1;
-    while (to + step <= this.hashes.length && this.hashes[to + step - 1] === hash) step *= 2;
-    to = this.lowerBound(hash + 1, to, Math.min(this.hashes.length, to + step));
-    return this.collect(to - from, (i) => this.locals[from + i]!, startTime, endTime, before, max);
+    const keys = this.keys;
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keys[mid]! < hash) lo = mid + 1;
+      else hi = mid;
+    }
+    if (keys[lo] !== hash) return [];
+    const from = this.starts[lo]!;
+    const locals = this.locals;
+    return this.collect(this.starts[lo + 1]! - from, (i) => locals[from + i]!, startTime, endTime, before, max);
   }
 
   /** The sidecar: a small JSON header, then the typed arrays, each 8-byte aligned. */
   serialize(segmentBytes: number): Buffer {
     const c = this.columns;
-    const header = Buffer.from(JSON.stringify({ version: 1, count: c.count, entries: this.hashes.length, segmentBytes, partitions: c.partitionNames }));
+    const header = Buffer.from(JSON.stringify({ version: 2, count: c.count, keys: this.keys.length, entries: this.locals.length, segmentBytes, partitions: c.partitionNames }));
     const parts: Buffer[] = [MAGIC, u32(header.length), header];
     const add = (view: ArrayBufferView) => {
       parts.push(pad(parts), Buffer.from(view.buffer, view.byteOffset, view.byteLength));
@@ -215,51 +234,47 @@ export class SealedSegmentIndex extends ColumnarIndex {
     add(c.offsets.subarray(0, c.count));
     add(c.lengths.subarray(0, c.count));
     add(c.partitions.subarray(0, c.count));
-    add(this.hashes);
+    add(this.keys);
+    add(this.starts);
     add(this.locals);
     return Buffer.concat(parts);
   }
 
-  /** Reads a sidecar; undefined when it is damaged or belongs to a segment of another size. */
+  /**
+   * Reads a sidecar; undefined when it is damaged, of an older format, or belongs to a segment of another
+   * size (the segment is then parsed and the sidecar written again). The arrays are views of `data`, not copies.
+   */
   static deserialize(segment: number, data: Buffer, segmentBytes: number): SealedSegmentIndex | undefined {
     try {
       if (!data.subarray(0, 4).equals(MAGIC)) return undefined;
       const headerLength = data.readUInt32LE(4);
-      const header = JSON.parse(data.toString("utf8", 8, 8 + headerLength)) as { version: number; count: number; entries: number; segmentBytes: number; partitions: string[] };
-      if (header.version !== 1 || header.segmentBytes !== segmentBytes) return undefined;
+      const header = JSON.parse(data.toString("utf8", 8, 8 + headerLength)) as { version: number; count: number; keys: number; entries: number; segmentBytes: number; partitions: string[] };
+      if (header.version !== 2 || header.segmentBytes !== segmentBytes) return undefined;
+      // Typed arrays need their offsets aligned to their element size: copy once if the buffer's start is not.
+      const aligned = data.byteOffset % 8 === 0 ? data : Buffer.from(data);
       let at = 8 + headerLength;
-      const take = <T>(bytes: number, make: (b: ArrayBuffer) => T): T => {
+      const take = <T>(n: number, size: number, make: (b: ArrayBuffer, offset: number, n: number) => T): T => {
         at = Math.ceil(at / 8) * 8;
-        if (at + bytes > data.length) throw new Error("truncated sidecar");
-        // Copy into a fresh, aligned buffer: typed arrays need alignment the file buffer may not have.
-        const copy = new ArrayBuffer(bytes);
-        new Uint8Array(copy).set(data.subarray(at, at + bytes));
-        at += bytes;
-        return make(copy);
+        if (at + n * size > aligned.length) throw new Error("truncated sidecar");
+        const view = make(aligned.buffer as ArrayBuffer, aligned.byteOffset + at, n);
+        at += n * size;
+        return view;
       };
       const columns = new EventColumns();
-      columns.times = take(header.count * 8, (b) => new Float64Array(b));
-      columns.offsets = take(header.count * 8, (b) => new Float64Array(b));
-      columns.lengths = take(header.count * 4, (b) => new Uint32Array(b));
-      columns.partitions = take(header.count * 2, (b) => new Uint16Array(b));
+      columns.times = take(header.count, 8, (b, o, n) => new Float64Array(b, o, n));
+      columns.offsets = take(header.count, 4, (b, o, n) => new Uint32Array(b, o, n));
+      columns.lengths = take(header.count, 4, (b, o, n) => new Uint32Array(b, o, n));
+      columns.partitions = take(header.count, 2, (b, o, n) => new Uint16Array(b, o, n));
       columns.count = header.count;
-      for (let i = 0; i < header.count; i++) columns.newestTime = Math.max(columns.newestTime, columns.times[i]!);
+      for (let i = 0; i < header.count; i++) if (columns.times[i]! > columns.newestTime) columns.newestTime = columns.times[i]!;
       for (const p of header.partitions) columns.partitionNames.push(p);
-      const hashes = take(header.entries * 8, (b) => new Float64Array(b));
-      const locals = take(header.entries * 4, (b) => new Uint32Array(b));
-      return new SealedSegmentIndex(segment, columns, hashes, locals);
+      const keys = take(header.keys, 8, (b, o, n) => new Float64Array(b, o, n));
+      const starts = take(header.keys + 1, 4, (b, o, n) => new Uint32Array(b, o, n));
+      const locals = take(header.entries, 4, (b, o, n) => new Uint32Array(b, o, n));
+      return new SealedSegmentIndex(segment, columns, keys, starts, locals);
     } catch {
       return undefined;
     }
-  }
-
-  private lowerBound(hash: number, lo = 0, hi = this.hashes.length): number {
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.hashes[mid]! < hash) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   }
 }
 

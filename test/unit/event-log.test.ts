@@ -100,7 +100,7 @@ describe("EventLog", () => {
     const log = openLog(dir);
     for (let i = 0; i < 3; i++) await log.append(event(i));
     await log.close();
-    const [segment] = readdirSync(dir);
+    const segment = readdirSync(dir).find((f) => f.endsWith(".ndjson"));
     const path = join(dir, segment!);
     const lines = readFileSync(path, "utf8").split("\n");
     // A garbled middle line, then a torn write at the end (no newline).
