@@ -532,10 +532,10 @@ function reportProfile(rows: Row[], breakdown: ReturnType<typeof stageBreakdown>
   const names = Object.keys(breakdown);
   const stages = [...new Set(names.flatMap((n) => Object.keys(breakdown[n]!.stages)))];
   console.log(`\nCPU µs per call, by stage (the main thread's samples under --cpu-prof, which itself adds a little, scaled to its CPU)`);
-  console.log(`${"stage".padEnd(36)}${names.map((n) => pad(n, 22)).join("")}`);
-  for (const stage of stages) console.log(`${stage.padEnd(36)}${names.map((n) => pad(breakdown[n]!.stages[stage] ?? 0, 22)).join("")}`);
-  console.log(`${"main thread CPU (/proc)".padEnd(36)}${names.map((n) => pad(threads[n]!.main, 22)).join("")}`);
-  console.log(`${"other threads CPU (/proc)".padEnd(36)}${names.map((n) => pad(threads[n]!.other, 22)).join("")}`);
+  console.log(`${"stage".padEnd(52)}${names.map((n) => pad(n, 22)).join("")}`);
+  for (const stage of stages) console.log(`${stage.padEnd(52)}${names.map((n) => pad(breakdown[n]!.stages[stage] ?? 0, 22)).join("")}`);
+  console.log(`${"main thread CPU (/proc)".padEnd(52)}${names.map((n) => pad(threads[n]!.main, 22)).join("")}`);
+  console.log(`${"other threads CPU (/proc)".padEnd(52)}${names.map((n) => pad(threads[n]!.other, 22)).join("")}`);
   console.log("(other threads: libuv's pool (file writes, fsync), V8's helpers (concurrent GC, compilation), workers)");
   const ratio = (name: string) => rows.find((r) => r.operation === name)?.ratio ?? 0;
   console.log(`\ntargets (quiet machine): GetUser ${ratio("iam GetUser")} of the ceiling (>= 0.4), PutObject 1 KiB ${ratio("s3 PutObject 1 KiB")} (>= 0.3)`);

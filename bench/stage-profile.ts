@@ -67,7 +67,7 @@ export interface ProfileWindow {
  * Aggregates the profiles a server wrote to `dir` over the measured windows. Samples are taken on a wall
  * clock, and on a busy machine a thread is often waiting for a core: the main thread's samples give each
  * stage's share, scaled to the thread's CPU per call. A worker thread's samples (non-idle) are reported as
- * sampled time, `worker: <stage>`.
+ * sampled time, `worker threads: <stage>`, wall-clock sampled time (waiting included).
  */
 export function stageBreakdown(dir: string, windows: ProfileWindow[]): Record<string, StageBreakdown> {
   const totals = new Map<string, { main: Map<string, number>; workers: Map<string, number> }>(windows.map((w) => [w.name, { main: new Map(), workers: new Map() }]));
@@ -95,7 +95,11 @@ export function stageBreakdown(dir: string, windows: ProfileWindow[]): Record<st
     const samples = [...main.values()].reduce((a, b) => a + b, 0);
     const stages: Record<string, number> = {};
     for (const [stage, n] of [...main].sort((a, b) => b[1] - a[1])) stages[stage] = Math.round((n / Math.max(1, samples)) * w.mainCpuPerCall * 10) / 10;
-    for (const [stage, us] of [...workers].sort((a, b) => b[1] - a[1])) stages[`worker: ${stage}`] = Math.round((us / Math.max(1, w.calls)) * 10) / 10;
+    // A worker's code evaluated from a string (the event log's writer) has no file: its samples fall under "other".
+    for (const [stage, us] of [...workers].sort((a, b) => b[1] - a[1])) {
+      const name = stage.startsWith("other") ? "worker threads: unattributed (eval'd code, waiting)" : `worker threads: ${stage}`;
+      stages[name] = Math.round((us / Math.max(1, w.calls)) * 10) / 10;
+    }
     out[w.name] = { stages };
   }
   return out;
