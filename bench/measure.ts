@@ -89,3 +89,13 @@ export function percentiles(samples: number[]): { p50Ms: number; p99Ms: number }
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
   return { p50Ms: Math.round(at(0.5) * 100) / 100, p99Ms: Math.round(at(0.99) * 100) / 100 };
 }
+
+/** CPU time so far of a process's main thread (the one running the event loop) and of all its other threads, in µs. */
+export function threadCpuMicros(pid: number): { main: number; other: number } {
+  const ticks = (path: string) => {
+    const fields = readFileSync(path, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  };
+  const main = ticks(`/proc/${pid}/task/${pid}/stat`);
+  return { main, other: cpuMicros(pid) - main };
+}

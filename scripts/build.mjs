@@ -4,9 +4,11 @@
 //
 //   node scripts/build.mjs             dist/main.js (the command), dist/testing.js and .cjs (localtrail/testing),
 //                                      and dist/types/ (their declarations, with tsc)
-//   node scripts/build.mjs --if-stale  the bundles only, and only when a source is newer than them (npm start)
+//   node scripts/build.mjs --if-stale  the bundles only, and only when a file they were built from is newer than
+//                                      them (npm start): a few hundred stats of the files dist/build-inputs.json
+//                                      lists, no directory walk and no esbuild when nothing changed
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, rmSync, statSync, utimesSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,6 +16,8 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const ifStale = process.argv.includes("--if-stale");
 const outputs = ["dist/main.js", "dist/testing.js", "dist/testing.cjs", "dist/console.js"].map((f) => join(root, f));
+/** What the bundles were built from (esbuild's metafile inputs), for stale(). */
+const inputsFile = join(root, "dist", "build-inputs.json");
 
 if (ifStale && !stale()) process.exit(0);
 let build;
@@ -27,10 +31,10 @@ try {
   process.exit(1);
 }
 
-const common = { bundle: true, platform: "node", target: "node20", packages: "external", sourcemap: true, logLevel: "warning", absWorkingDir: root };
+const common = { bundle: true, platform: "node", target: "node20", packages: "external", sourcemap: true, logLevel: "warning", absWorkingDir: root, metafile: true };
 // The command's chunks are named by content hash: drop the previous build's before writing new ones.
 if (existsSync(join(root, "dist"))) for (const f of readdirSync(join(root, "dist"))) if (f.startsWith("chunk-")) rmSync(join(root, "dist", f));
-await Promise.all([
+const results = await Promise.all([
   // Split: `localtrail events` and the other commands load a small chunk, not the whole emulator.
   build({ ...common, entryPoints: { main: "src/main.ts" }, outdir: "dist", format: "esm", splitting: true, chunkNames: "chunk-[hash]" }),
   build({ ...common, entryPoints: ["src/testing/index.ts"], outfile: "dist/testing.js", format: "esm" }),
@@ -54,8 +58,12 @@ await Promise.all([
     legalComments: "none",
     logLevel: "warning",
     absWorkingDir: root,
+    metafile: true,
   }),
 ]);
+// A new source file changes nothing until a listed one imports it, and that one's time then moves.
+const inputs = new Set(results.flatMap((r) => Object.keys(r.metafile.inputs)).filter((f) => !f.includes(":")));
+writeFileSync(inputsFile, `${JSON.stringify([...inputs].sort())}\n`);
 // esbuild leaves a file whose content did not change untouched: mark the bundles as built now, for stale().
 const now = new Date();
 for (const f of outputs) utimesSync(f, now, now);
@@ -70,17 +78,10 @@ if (!ifStale) {
   if (tsc) execFileSync(process.execPath, [tsc, "-p", "tsconfig.testing.json"], { cwd: root, stdio: "inherit" });
 }
 
-/** Whether a bundle is missing or older than a source it is built from. */
+/** Whether a bundle is missing, or older than a file it was built from (or one of those is gone). */
 function stale() {
-  const built = Math.min(...outputs.map((f) => (existsSync(f) ? statSync(f).mtimeMs : -Infinity)));
-  if (built === -Infinity) return true;
-  const newest = (dir) => {
-    let latest = 0;
-    for (const entry of readdirSync(join(root, dir), { recursive: true, withFileTypes: true })) {
-      if (entry.isFile()) latest = Math.max(latest, statSync(join(entry.parentPath ?? entry.path, entry.name)).mtimeMs);
-    }
-    return latest;
-  };
-  const sources = Math.max(newest("src"), newest("emulated-services"), ...["package.json", "scripts/build.mjs"].map((f) => statSync(join(root, f)).mtimeMs));
-  return sources > built;
+  const built = Math.min(...outputs.map((f) => statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? -Infinity));
+  if (built === -Infinity || !existsSync(inputsFile)) return true;
+  const files = [...JSON.parse(readFileSync(inputsFile, "utf8")), "package.json", "package-lock.json", "scripts/build.mjs"];
+  return files.some((f) => (statSync(join(root, f), { throwIfNoEntry: false })?.mtimeMs ?? Infinity) > built);
 }

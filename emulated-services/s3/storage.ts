@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 import { Readable, Transform } from "node:stream";
 import type { BlobStore } from "../../src/state/blob-store.js";
 import type { StateTable } from "../../src/state/store.js";
-import { newChecksum, type ChecksumAlgorithm } from "../../src/protocols/checksums.js";
+import { checksumOf, newChecksum, type ChecksumAlgorithm } from "../../src/protocols/checksums.js";
 import type { StoredObject } from "./state.js";
 
 /**
@@ -19,27 +19,28 @@ export interface StoredBody {
 }
 
 export async function storeBody(blobs: BlobStore, source: Readable | Buffer, algorithms: readonly ChecksumAlgorithm[]): Promise<StoredBody> {
+  if (Buffer.isBuffer(source)) {
+    // A body read whole (up to 64 KiB): one-shot digests, no hashing objects.
+    const checksums: StoredBody["checksums"] = {};
+    for (const a of algorithms) checksums[a] = checksumOf(a, source);
+    const stored = await blobs.put(source);
+    return { blobId: stored.id, size: stored.size, md5: hash("md5", source, "buffer"), checksums };
+  }
   const md5 = createHash("md5");
   const sums = algorithms.map((a) => [a, newChecksum(a)] as const);
-  const hash = (chunk: Buffer) => {
+  const update = (chunk: Buffer) => {
     md5.update(chunk);
     for (const [, c] of sums) c.update(chunk);
   };
-  let stored: { id: string; size: number };
-  if (Buffer.isBuffer(source)) {
-    hash(source);
-    stored = await blobs.put(source);
-  } else {
-    const hashing = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        hash(chunk);
-        done(null, chunk);
-      },
-    });
-    // An error of the source (a bad chunk signature, a short body) fails the store with that error.
-    source.once("error", (e) => hashing.destroy(e));
-    stored = await blobs.put(source.pipe(hashing));
-  }
+  const hashing = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      update(chunk);
+      done(null, chunk);
+    },
+  });
+  // An error of the source (a bad chunk signature, a short body) fails the store with that error.
+  source.once("error", (e) => hashing.destroy(e));
+  const stored = await blobs.put(source.pipe(hashing));
   const checksums: StoredBody["checksums"] = {};
   for (const [a, c] of sums) checksums[a] = c.digest().toString("base64");
   return { blobId: stored.id, size: stored.size, md5: md5.digest(), checksums };

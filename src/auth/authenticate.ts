@@ -4,6 +4,7 @@ import { authError } from "./auth-errors.js";
 import type { CredentialResolver } from "./identity.js";
 import type { ResolvedCredential } from "../types/credentials.js";
 import { sha256Hex } from "./sigv4.js";
+import { queryParams } from "../gateway/query-params.js";
 import { contentSha256Mismatch, preparePayload } from "./request-payload.js";
 import type { Clock } from "../clock.js";
 import type { Call, InternalIdentity } from "../types/request-context.js";
@@ -40,7 +41,7 @@ export function authenticate(options: AuthenticateOptions): Step {
       call.auth = { signatureVersion: "none", method: "none" };
       return next();
     }
-    const query = new URLSearchParams(call.raw.query);
+    const query = queryParams(call.raw);
     let parsed;
     for (const scheme of options.schemes) {
       parsed = scheme.parse(call.raw, query);

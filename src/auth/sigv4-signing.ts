@@ -1,4 +1,4 @@
-import { createHash, createHmac } from "node:crypto";
+import { createHmac, hash } from "node:crypto";
 
 /**
  * The SigV4 algorithm on the verifying side (reference/protocols.md §3.1-3.3): the canonical request as
@@ -74,8 +74,16 @@ export interface SigningInput {
 }
 
 export function canonicalRequest(input: SigningInput): string {
-  const headers = input.signedHeaders.map((name) => `${name}:${(input.headers[name] ?? "").replace(/[\r\n]/g, " ").replace(/[ \t]+/g, " ").trim()}\n`).join("");
-  return [input.method, canonicalPath(input.path, input.service), canonicalQuery(input.query), headers, input.signedHeaders.join(";"), input.payloadHash].join("\n");
+  let headers = "";
+  for (const name of input.signedHeaders) headers += `${name}:${canonicalHeaderValue(input.headers[name] ?? "")}\n`;
+  return `${input.method}\n${canonicalPath(input.path, input.service)}\n${canonicalQuery(input.query)}\n${headers}\n${input.signedHeaders.join(";")}\n${input.payloadHash}`;
+}
+
+const UNTRIMMED = /[\r\n\t]| {2}|^\s|\s$/;
+
+/** Line breaks and runs of blanks as one space, trimmed; most values have none, and are kept as they are. */
+function canonicalHeaderValue(value: string): string {
+  return UNTRIMMED.test(value) ? value.replace(/[\r\n]/g, " ").replace(/[ \t]+/g, " ").trim() : value;
 }
 
 /** The hex signature of a request with the given secret. */
@@ -85,7 +93,8 @@ export function signature(input: SigningInput, secretAccessKey: string): string 
   return createHmac("sha256", signingKey(secretAccessKey, input.date, input.region, input.service)).update(stringToSign).digest("hex");
 }
 
-export const sha256Hex = (data: Buffer | string): string => createHash("sha256").update(data).digest("hex");
+/** One-shot crypto.hash (Node >= 20.12): no Hash object per digest. */
+export const sha256Hex = (data: Buffer | string): string => hash("sha256", data, "hex");
 
 export const payloadHashOf = (body: Buffer | undefined): string => (body && body.length > 0 ? sha256Hex(body) : EMPTY_SHA256);
 

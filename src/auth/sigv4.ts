@@ -2,6 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { RawRequest } from "../types/request-context.js";
 import type { AuthScheme } from "./auth-scheme.js";
 import { payloadHashOf, signature, signingKey } from "./sigv4-signing.js";
+import { queryParams } from "../gateway/query-params.js";
 
 /** A SigV4 signature as the client presented it, in the Authorization header or a presigned query. */
 export interface SigV4Claim {
@@ -24,11 +25,35 @@ export type ParseResult = { claim: SigV4Claim } | { malformed: string } | undefi
 const HEADER = /^AWS4-HMAC-SHA256\s+Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-fA-F]{64})\s*$/;
 const AMZ_DATE = /^\d{8}T\d{6}Z$/;
 
+/** A SigV4 Authorization header, split once per call: routing reads its scope, authentication the rest. */
+export interface SigV4Header {
+  /** Credential=..., also from a header that is otherwise malformed (routing still names the service). */
+  credential?: string;
+  /** Credential, SignedHeaders and Signature, when the header is well formed. */
+  parts?: RegExpExecArray;
+}
+
+const headers = new WeakMap<RawRequest, SigV4Header | null>();
+
+export function sigV4Header(raw: RawRequest): SigV4Header | undefined {
+  let parsed = headers.get(raw);
+  if (parsed === undefined) {
+    const authorization = raw.headers["authorization"];
+    if (authorization === undefined || !authorization.startsWith("AWS4-")) parsed = null;
+    else {
+      const parts = HEADER.exec(authorization) ?? undefined;
+      parsed = { parts, credential: parts ? parts[1] : /Credential=([^,\s]+)/.exec(authorization)?.[1] };
+    }
+    headers.set(raw, parsed);
+  }
+  return parsed ?? undefined;
+}
+
 /** Reads a SigV4 claim from the Authorization header or the query; undefined when the request carries none. */
 export function parseSigV4(raw: RawRequest, query: URLSearchParams): ParseResult {
-  const authorization = raw.headers["authorization"];
-  if (authorization !== undefined && authorization.startsWith("AWS4-")) {
-    const m = HEADER.exec(authorization);
+  const header = sigV4Header(raw);
+  if (header) {
+    const m = header.parts;
     if (!m) return { malformed: "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters." };
     const amzDate = raw.headers["x-amz-date"] ?? "";
     return scoped("header", m[1]!, m[2]!, m[3]!, amzDate, undefined, raw.headers["x-amz-security-token"]);
@@ -59,8 +84,10 @@ function scoped(kind: SigV4Claim["kind"], credential: string, signed: string, si
   return { claim: { kind, accessKeyId, date, region, service, signedHeaders: signed.toLowerCase().split(";"), signature: signature.toLowerCase(), amzDate, expires, securityToken } };
 }
 
+/** 20261124T131905Z (checked by AMZ_DATE) as a Date. */
 export function parseAmzDate(amzDate: string): Date {
-  return new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
+  const n = (from: number, to: number) => Number(amzDate.slice(from, to));
+  return new Date(Date.UTC(n(0, 4), n(4, 6) - 1, n(6, 8), n(9, 11), n(11, 13), n(13, 15)));
 }
 
 /**
@@ -73,7 +100,7 @@ export async function verifySigV4(raw: RawRequest, claim: SigV4Claim, secretAcce
   if (claim.kind === "header") {
     payloadHash = raw.headers["x-amz-content-sha256"] ?? payloadHashOf(body);
   } else {
-    const claimed = new URLSearchParams(raw.query).get("X-Amz-Content-Sha256");
+    const claimed = queryParams(raw).get("X-Amz-Content-Sha256");
     payloadHash = claimed ?? (claim.service === "s3" ? "UNSIGNED-PAYLOAD" : payloadHashOf(undefined));
   }
   const expected = signature(

@@ -6,6 +6,7 @@ import { shapeOf } from "../protocols/shapes.js";
 import { ServiceCatalog } from "./resolve-service.js";
 import { RestRouter } from "./rest-routes.js";
 import { bufferBody } from "./read-body.js";
+import { queryParams } from "./query-params.js";
 import { unknownOperation, unknownService } from "./gateway-errors.js";
 import type { Call } from "../types/request-context.js";
 import type { Config } from "../config.js";
@@ -35,7 +36,7 @@ export function resolveOperation(options: ResolveOperationOptions): Step {
   return async function resolveOperation(call, next) {
     // A call made inside the emulator names its service and operation itself.
     if (call.internal) return next();
-    const query = new URLSearchParams(call.raw.query);
+    const query = queryParams(call.raw);
     let match = options.catalog.serviceFor(call.raw, query);
     if ((!match || "unknown" in match || match.service === "s3") && ServiceCatalog.mayCarryAction(call.raw)) {
       await bufferBody(call, BODY_LIMIT.query);

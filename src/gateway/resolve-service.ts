@@ -1,5 +1,6 @@
 import type { ServiceMetadata } from "../types/model.js";
 import type { RawRequest } from "../types/request-context.js";
+import { sigV4Header } from "../auth/sigv4.js";
 
 /** A request names a service we emulate, or one we do not (`sqs`, an unknown X-Amz-Target). */
 export type ServiceMatch = { service: string } | { unknown: string };
@@ -53,8 +54,8 @@ export class ServiceCatalog {
 
 /** The service of the SigV4 credential scope, from the Authorization header or a presigned query. */
 function signingScopeService(raw: RawRequest, query: URLSearchParams): string | undefined {
-  const auth = raw.headers["authorization"];
-  const credential = auth?.startsWith("AWS4-") ? /Credential=([^,\s]+)/.exec(auth)?.[1] : query.get("X-Amz-Credential") ?? undefined;
+  const header = sigV4Header(raw);
+  const credential = header ? header.credential : (query.get("X-Amz-Credential") ?? undefined);
   const parts = credential?.split("/");
   // A scope that is not key/date/region/service/aws4_request names nothing; auth will call it malformed.
   return parts?.length === 5 && parts[4] === "aws4_request" ? parts[3] : undefined;

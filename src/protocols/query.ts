@@ -1,10 +1,10 @@
 import { AwsError } from "../types/aws-error.js";
 import type { Codec } from "../types/codec.js";
-import type { MemberRef, ServiceModel, Shape } from "../types/model.js";
+import type { MemberRef, ServiceModel, Shape, StructureShape } from "../types/model.js";
 import type { Call } from "../types/request-context.js";
 import { formParams, numberedChildren, paramTree, type ParamNode } from "./form-params.js";
 import { scalarFromText } from "./scalars.js";
-import { setEntry, shapeOf, structureOf, wireError, wireName } from "./shapes.js";
+import { membersOf, setEntry, shapeOf, structureOf, wireError, wireName } from "./shapes.js";
 import { isoSeconds } from "./timestamps.js";
 import { writeStructureMembers, type XmlStyle } from "./xml-shapes.js";
 import { XmlWriter } from "./xml-writer.js";
@@ -25,13 +25,25 @@ const queryFormStyle: FormStyle = {
 
 const queryXmlStyle: XmlStyle = { listMember: "member", timestamp: isoSeconds };
 
-/** Reads a structure from a parameter tree, converting scalars by the model. */
+/** A structure's members by their parameter name in a style, worked out once per shape. */
+const byWireName = new WeakMap<FormStyle, WeakMap<StructureShape, Map<string, [string, MemberRef]>>>();
+function membersByWireName(shape: StructureShape, style: FormStyle): Map<string, [string, MemberRef]> {
+  let shapes = byWireName.get(style);
+  if (!shapes) byWireName.set(style, (shapes = new WeakMap()));
+  let members = shapes.get(shape);
+  if (!members) shapes.set(shape, (members = new Map(membersOf(shape).map(([name, ref]) => [style.memberName(name, ref), [name, ref]]))));
+  return members;
+}
+
+/** Reads a structure from a parameter tree, converting scalars by the model: the parameters sent, not every member. */
 export function readFormStructure(model: ServiceModel, shapeName: string, node: ParamNode, style: FormStyle, path: string, invalid: (m: string) => AwsError): Record<string, unknown> {
   const shape = structureOf(model, shapeName);
+  const members = membersByWireName(shape, style);
   const out: Record<string, unknown> = {};
-  for (const [name, ref] of Object.entries(shape.members)) {
-    const child = node.children.get(style.memberName(name, ref));
-    if (!child) continue;
+  for (const [wire, child] of node.children) {
+    const member = members.get(wire);
+    if (!member) continue;
+    const [name, ref] = member;
     out[name] = readFormValue(model, shapeOf(model, ref.shape), ref, child, style, path ? `${path}.${name}` : name, invalid);
   }
   return out;

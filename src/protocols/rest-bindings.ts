@@ -2,8 +2,9 @@ import type { AwsError } from "../types/aws-error.js";
 import type { MemberRef, ServiceModel, Shape, StructureShape } from "../types/model.js";
 import type { Call } from "../types/request-context.js";
 import { scalarFromText, scalarToText } from "./scalars.js";
-import { setEntry, shapeOf } from "./shapes.js";
+import { presentMembers, setEntry, shapeOf } from "./shapes.js";
 import { httpDate, isoSeconds, epochSeconds } from "./timestamps.js";
+import { queryParams } from "../gateway/query-params.js";
 
 /**
  * The HTTP bindings shared by rest-xml (S3) and rest-json (Lambda): input members bound to the URI, the
@@ -19,7 +20,10 @@ interface BoundMember {
   wire: string;
 }
 interface Bindings {
+  /** Bound to the URI, the query string or a header prefix: few per shape, read one by one. */
   bound: BoundMember[];
+  /** Bound to one header each (S3 PutObject has dozens), by lower-case header name: found from the headers sent. */
+  byHeader: Map<string, BoundMember[]>;
   /** Query keys other members claim: a map bound to the query string takes only the rest. */
   queryKeys: Set<string>;
 }
@@ -31,7 +35,9 @@ function bindingsOf(model: ServiceModel, shape: StructureShape): Bindings {
       .filter(([, ref]) => ref.location === "uri" || ref.location === "querystring" || ref.location === "header" || ref.location === "headers")
       .map(([name, ref]) => ({ name, ref, shape: shapeOf(model, ref.shape), wire: ref.location === "header" || ref.location === "headers" ? (ref.locationName ?? name).toLowerCase() : (ref.locationName ?? name) }));
     const queryKeys = new Set(bound.filter((m) => m.ref.location === "querystring" && m.ref.locationName).map((m) => m.wire));
-    bindingsByShape.set(shape, (bindings = { bound, queryKeys }));
+    const byHeader = new Map<string, BoundMember[]>();
+    for (const m of bound) if (m.ref.location === "header") byHeader.set(m.wire, [...(byHeader.get(m.wire) ?? []), m]);
+    bindingsByShape.set(shape, (bindings = { bound: bound.filter((m) => m.ref.location !== "header"), byHeader, queryKeys }));
   }
   return bindings;
 }
@@ -39,7 +45,18 @@ function bindingsOf(model: ServiceModel, shape: StructureShape): Bindings {
 /** Reads every input member bound to a location; the rest are the body's. */
 export function readHttpBindings(model: ServiceModel, shape: StructureShape, call: Call, invalid: (m: string) => AwsError): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const { bound, queryKeys } = bindingsOf(model, shape);
+  const { bound, byHeader, queryKeys } = bindingsOf(model, shape);
+  const headers = call.raw.headers;
+  for (const header in headers) {
+    const members = byHeader.get(header);
+    if (!members) continue;
+    const value = headers[header]!;
+    for (const { name, ref, shape: member } of members) {
+      if (member.type === "list") out[name] = value.split(",").map((v) => v.trim());
+      else if (ref.jsonvalue) out[name] = decodeJsonHeader(value, name, invalid);
+      else out[name] = scalarFromText(member, value, name, invalid);
+    }
+  }
   let query: URLSearchParams | undefined;
   for (const { name, ref, shape: member, wire } of bound) {
     switch (ref.location) {
@@ -49,7 +66,7 @@ export function readHttpBindings(model: ServiceModel, shape: StructureShape, cal
         break;
       }
       case "querystring": {
-        query ??= new URLSearchParams(call.raw.query);
+        query ??= queryParams(call.raw);
         if (member.type === "map") {
           // A map bound to the query string takes every parameter no other member claims.
           const map: Record<string, string> = {};
@@ -63,17 +80,9 @@ export function readHttpBindings(model: ServiceModel, shape: StructureShape, cal
         }
         break;
       }
-      case "header": {
-        const value = call.raw.headers[wire];
-        if (value === undefined) break;
-        if (member.type === "list") out[name] = value.split(",").map((v) => v.trim());
-        else if (ref.jsonvalue) out[name] = decodeJsonHeader(value, name, invalid);
-        else out[name] = scalarFromText(member, value, name, invalid);
-        break;
-      }
       case "headers": {
         const map: Record<string, string> = {};
-        for (const [k, v] of Object.entries(call.raw.headers)) if (k.startsWith(wire)) setEntry(map, k.slice(wire.length), v);
+        for (const k in headers) if (k.startsWith(wire)) setEntry(map, k.slice(wire.length), headers[k]!);
         if (Object.keys(map).length) out[name] = map;
         break;
       }
@@ -86,9 +95,9 @@ export function readHttpBindings(model: ServiceModel, shape: StructureShape, cal
 export function writeHttpBindings(model: ServiceModel, shape: StructureShape, output: Record<string, unknown>): { headers: Record<string, string>; status?: number } {
   const headers: Record<string, string> = {};
   let status: number | undefined;
-  for (const [name, ref] of Object.entries(shape.members)) {
+  for (const [name, ref] of presentMembers(shape, output)) {
     const value = output[name];
-    if (value === undefined || value === null) continue;
+    if (value === null) continue;
     const member = shapeOf(model, ref.shape);
     const wire = ref.locationName ?? name;
     switch (ref.location) {
@@ -117,9 +126,13 @@ export function payloadMember(model: ServiceModel, shape: StructureShape): { nam
   return ref ? { name: shape.payload, ref } : undefined;
 }
 
-/** Members that go in the body: those without an HTTP location. */
+const bodyMembersByShape = new WeakMap<StructureShape, [string, MemberRef][]>();
+
+/** Members that go in the body: those without an HTTP location (worked out once per shape). */
 export function bodyMembers(shape: StructureShape): [string, MemberRef][] {
-  return Object.entries(shape.members).filter(([, ref]) => !ref.location);
+  let members = bodyMembersByShape.get(shape);
+  if (!members) bodyMembersByShape.set(shape, (members = Object.entries(shape.members).filter(([, ref]) => !ref.location)));
+  return members;
 }
 
 function headerText(model: ServiceModel, ref: MemberRef, value: unknown): string {

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { Readable } from "node:stream";
 import { AwsError } from "../types/aws-error.js";
 import type { Codec } from "../types/codec.js";
@@ -22,7 +22,7 @@ const restXmlStyle: XmlStyle = { listMember: "member", timestamp: (d) => d.toISO
  * from the request id, so the header, the error body and the record's additionalEventData agree.
  */
 export function hostId(requestId: string): string {
-  return createHash("sha512").update(`localtrail/${requestId}`).digest().subarray(0, 56).toString("base64");
+  return hash("sha512", `localtrail/${requestId}`, "buffer").subarray(0, 56).toString("base64");
 }
 
 /**
@@ -118,7 +118,7 @@ function checkBodyIntegrity(body: Buffer, headers: Record<string, string>, requi
   if (md5 !== undefined) {
     const digest = Buffer.from(md5, "base64");
     if (digest.length !== 16) throw new AwsError("InvalidDigest", "The Content-MD5 you specified is not valid.", { status: 400 });
-    if (!digest.equals(createHash("md5").update(body).digest())) throw new AwsError("BadDigest", "The Content-MD5 you specified did not match what we received.", { status: 400 });
+    if (!digest.equals(hash("md5", body, "buffer"))) throw new AwsError("BadDigest", "The Content-MD5 you specified did not match what we received.", { status: 400 });
   }
   const sent = CHECKSUM_ALGORITHMS.filter((a) => headers[`x-amz-checksum-${a.toLowerCase()}`] !== undefined);
   for (const algorithm of sent) {

@@ -41,3 +41,38 @@ export const wireName = (memberName: string, ref: MemberRef): string => ref.loca
 export const lowerFirst = (s: string) => (s ? s.charAt(0).toLowerCase() + s.slice(1) : s);
 
 export { setEntry } from "../state/own-entries.js";
+
+/** A structure's members in model order, as entries: worked out once per shape, not per call. */
+const entriesByShape = new WeakMap<StructureShape, { entries: [string, MemberRef][]; index: Map<string, number> }>();
+function memberTable(shape: StructureShape): { entries: [string, MemberRef][]; index: Map<string, number> } {
+  let table = entriesByShape.get(shape);
+  if (!table) {
+    const entries = Object.entries(shape.members);
+    entriesByShape.set(shape, (table = { entries, index: new Map(entries.map(([name], i) => [name, i])) }));
+  }
+  return table;
+}
+
+export const membersOf = (shape: StructureShape): [string, MemberRef][] => memberTable(shape).entries;
+
+/**
+ * The members a value sets (not undefined), in model order. A call sets a few of a large shape's members
+ * (S3 PutObject's input has 60): the value's own keys are walked then, not every member.
+ */
+export function presentMembers(shape: StructureShape, value: Record<string, unknown>): [string, MemberRef][] {
+  const { entries, index } = memberTable(shape);
+  const out: [string, MemberRef][] = [];
+  if (entries.length <= 8) {
+    for (const entry of entries) if (value[entry[0]] !== undefined) out.push(entry);
+    return out;
+  }
+  const found: number[] = [];
+  for (const key in value) {
+    if (value[key] === undefined) continue;
+    const i = index.get(key);
+    if (i !== undefined) found.push(i);
+  }
+  if (found.length > 1) found.sort((a, b) => a - b);
+  for (const i of found) out.push(entries[i]!);
+  return out;
+}

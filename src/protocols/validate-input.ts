@@ -1,7 +1,7 @@
 import { AwsError } from "../types/aws-error.js";
 import type { ServiceModel, Shape } from "../types/model.js";
 import type { ValidationStyle } from "../types/service.js";
-import { lowerFirst, shapeOf } from "./shapes.js";
+import { lowerFirst, presentMembers, shapeOf } from "./shapes.js";
 
 /**
  * Checks a decoded input against the model's constraints (required members, lengths, ranges, patterns,
@@ -27,10 +27,7 @@ function check(model: ServiceModel, shape: Shape, value: unknown, path: string, 
       for (const required of shape.required ?? []) {
         if (object[required] === undefined) problems.push(`Value null ${at(join(path, lowerFirst(required)))} not be null`);
       }
-      for (const [name, ref] of Object.entries(shape.members)) {
-        const v = object[name];
-        if (v !== undefined) check(model, shapeOf(model, ref.shape), v, join(path, lowerFirst(name)), constraints, problems);
-      }
+      for (const [name, ref] of presentMembers(shape, object)) check(model, shapeOf(model, ref.shape), object[name], join(path, lowerFirst(name)), constraints, problems);
       return;
     }
     case "list": {

@@ -1,6 +1,6 @@
 import type { MemberRef, ServiceModel, StructureShape } from "../types/model.js";
 import { scalarToText } from "./scalars.js";
-import { shapeOf, wireName } from "./shapes.js";
+import { membersOf, presentMembers, shapeOf, wireName } from "./shapes.js";
 import type { XmlWriter } from "./xml-writer.js";
 
 /** What differs between the XML protocols when a shape is written. */
@@ -12,10 +12,10 @@ export interface XmlStyle {
 
 /** Writes the members of a structure in model order, skipping those the value leaves out. */
 export function writeStructureMembers(w: XmlWriter, model: ServiceModel, shape: StructureShape, value: Record<string, unknown>, style: XmlStyle): void {
-  for (const [name, ref] of Object.entries(shape.members)) {
+  for (const [name, ref] of presentMembers(shape, value)) {
     if (ref.location || ref.xmlAttribute) continue; // headers, status codes and attributes are not elements
     const v = value[name];
-    if (v === undefined || v === null) continue;
+    if (v === null) continue;
     writeXmlValue(w, model, ref, wireName(name, ref), v, style);
   }
 }
@@ -78,8 +78,9 @@ export function writeXmlValue(w: XmlWriter, model: ServiceModel, ref: MemberRef,
 }
 
 function xmlAttributes(model: ServiceModel, shape: StructureShape, value: Record<string, unknown>, ref: MemberRef): Record<string, string> | undefined {
+  if (!ref.xmlNamespace && !shape.xmlNamespace && !hasAttributes(shape)) return undefined;
   const attributes: Record<string, string> = { ...namespaceAttribute(ref), ...namespaceAttribute(shape) };
-  for (const [name, member] of Object.entries(shape.members)) {
+  for (const [name, member] of membersOf(shape)) {
     if (!member.xmlAttribute || value[name] === undefined) continue;
     attributes[wireName(name, member)] = scalarToText(shapeOf(model, member.shape), member, value[name], (d) => d.toISOString());
   }
@@ -90,3 +91,10 @@ function namespaceAttribute(ref: Pick<MemberRef, "xmlNamespace">): Record<string
   if (!ref.xmlNamespace) return undefined;
   return { [ref.xmlNamespace.prefix ? `xmlns:${ref.xmlNamespace.prefix}` : "xmlns"]: ref.xmlNamespace.uri };
 }
+
+const withAttributes = new WeakMap<StructureShape, boolean>();
+const hasAttributes = (shape: StructureShape): boolean => {
+  let has = withAttributes.get(shape);
+  if (has === undefined) withAttributes.set(shape, (has = membersOf(shape).some(([, m]) => m.xmlAttribute)));
+  return has;
+};

@@ -4,47 +4,45 @@
  * cannot hold (reference/protocols.md §6.2), which a handler's data (an S3 key) can contain.
  */
 export class XmlWriter {
-  private readonly parts: string[] = [];
-  /** How many parts there were right after the last open(): unchanged at close() means an empty element. */
+  // One string appended to (V8 joins the pieces once, when it is read): no array of parts per document.
+  private text = "";
+  /** The length right after the last open(): unchanged at close() means an empty element. */
   private afterOpen = -1;
 
   constructor(declaration = false) {
     // S3 ends the declaration with a newline (reference/protocols.md §2.4), as EC2's pretty-printed answers
     // do; it counts in S3's bytesTransferredOut.
-    if (declaration) this.parts.push('<?xml version="1.0" encoding="UTF-8"?>\n');
+    if (declaration) this.text = '<?xml version="1.0" encoding="UTF-8"?>\n';
   }
 
   open(name: string, attributes?: Record<string, string>): this {
-    this.parts.push(`<${name}${renderAttributes(attributes)}>`);
-    this.afterOpen = this.parts.length;
+    this.text += attributes ? `<${name}${renderAttributes(attributes)}>` : `<${name}>`;
+    this.afterOpen = this.text.length;
     return this;
   }
 
   /** Closes an element; one with nothing inside becomes `<name/>`, as AWS writes it (`<groupSet/>`). */
   close(name: string): this {
-    if (this.afterOpen === this.parts.length) {
-      const last = this.parts.length - 1;
-      this.parts[last] = `${this.parts[last]!.slice(0, -1)}/>`;
-    } else {
-      this.parts.push(`</${name}>`);
-    }
+    if (this.afterOpen === this.text.length) this.text = `${this.text.slice(0, -1)}/>`;
+    else this.text += `</${name}>`;
     this.afterOpen = -1;
     return this;
   }
 
   /** `<name>text</name>`, or `<name/>` for an empty string. */
   leaf(name: string, text: string, attributes?: Record<string, string>): this {
-    this.parts.push(text === "" ? `<${name}${renderAttributes(attributes)}/>` : `<${name}${renderAttributes(attributes)}>${escapeXml(text)}</${name}>`);
+    const open = attributes ? `<${name}${renderAttributes(attributes)}` : `<${name}`;
+    this.text += text === "" ? `${open}/>` : `${open}>${escapeXml(text)}</${name}>`;
     return this;
   }
 
   empty(name: string): this {
-    this.parts.push(`<${name}/>`);
+    this.text += `<${name}/>`;
     return this;
   }
 
   toString(): string {
-    return this.parts.join("");
+    return this.text;
   }
 }
 
@@ -65,9 +63,8 @@ export function escapeXml(text: string): string {
     .replace(NOT_XML, "\uFFFD");
 }
 
-function renderAttributes(attributes: Record<string, string> | undefined): string {
-  if (!attributes) return "";
-  return Object.entries(attributes)
-    .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
-    .join("");
+function renderAttributes(attributes: Record<string, string>): string {
+  let out = "";
+  for (const k in attributes) out += ` ${k}="${escapeXml(attributes[k]!)}"`;
+  return out;
 }

@@ -40,32 +40,24 @@ export function buildRecord(inputs: RecordInputs): StoredEvent {
   const category = audit?.category ?? "Management";
   const failed = call.error !== undefined;
 
-  // Audit facts see input that may have failed validation (required members missing): one that throws
-  // must not cost the call its record, so the field falls back to its default.
-  const fact = <T>(compute: (() => T) | undefined, fallback: () => T): T => {
-    if (!compute) return fallback();
-    try {
-      return compute();
-    } catch (e) {
-      inputs.onAuditError?.(e);
-      return fallback();
-    }
-  };
   // The defaults are shaped only when used: most overrides build their own (S3's input has 60 members).
-  const shapedRequest = once(() => (call.input === undefined ? null : recordObject(model, operation.input?.shape, call.input, shaping)));
-  const requestParameters = call.input === undefined || call.error?.unauthorized ? null : fact(audit?.requestParameters && (() => audit.requestParameters!(call, shapedRequest)), shapedRequest);
+  const defaultRequest = () => (call.input === undefined ? null : recordObject(model, operation.input?.shape, call.input, shaping));
+  const requestParameters =
+    call.input === undefined || call.error?.unauthorized ? null : audit?.requestParameters ? fact(inputs, () => audit.requestParameters!(call, once(defaultRequest)), defaultRequest) : defaultRequest();
   // AWS leaves responseElements null for failures and for reads, except reads whose operation writes them
   // (STS AssumeRoleWithWebIdentity is read-only and records its credentials).
   const noResponse = failed || (readOnly && !audit?.responseElements);
-  const shapedResponse = once(() => (failed ? null : recordObject(model, operation.output?.shape, call.output, shaping)));
-  const responseElements = noResponse ? null : fact(audit?.responseElements && (() => audit.responseElements!(call, shapedResponse)), shapedResponse);
-  const resources = fact(audit?.resources && (() => audit.resources!(call)), () => undefined);
-  const additionalEventData = fact(audit?.additionalEventData && (() => audit.additionalEventData!(call)), () => undefined);
+  const defaultResponse = () => recordObject(model, operation.output?.shape, call.output, shaping);
+  const responseElements = noResponse ? null : audit?.responseElements ? fact(inputs, () => audit.responseElements!(call, once(defaultResponse)), defaultResponse) : defaultResponse();
+  const resources = audit?.resources ? fact(inputs, () => audit.resources!(call), noValue) : undefined;
+  const additionalEventData = audit?.additionalEventData ? fact(inputs, () => audit.additionalEventData!(call), noValue) : undefined;
 
   // S3 brackets a client's user agent, not an AWS service's (`"userAgent": "cloudtrail.amazonaws.com"` on its PutObject).
   const bracketed = inputs.serviceAudit?.bracketUserAgent && call.caller.type !== "AWSService";
-  const userAgent = inputs.userAgent === undefined ? undefined : truncate(bracketed ? `[${inputs.userAgent}]` : inputs.userAgent);
-  const record: CloudTrailRecord = {
+
+  // Optional fields are left out, never written as null (requestParameters/responseElements are the
+  // exceptions): set one by one, in AWS's key order, rather than copied without the undefined ones.
+  const record = {
     eventVersion: EVENT_VERSION,
     userIdentity: userIdentity(call.caller),
     eventTime: isoSeconds(inputs.eventTime),
@@ -73,59 +65,82 @@ export function buildRecord(inputs: RecordInputs): StoredEvent {
     eventName: audit?.eventName ?? operation.name,
     awsRegion: inputs.recordRegion ?? call.region,
     sourceIPAddress: inputs.sourceIp,
-    userAgent,
-    errorCode: failed ? truncate(inputs.errorCode ?? call.error!.code) : undefined,
-    errorMessage: failed && call.error!.message ? truncate(call.error!.message) : undefined,
-    requestParameters: capped(requestParameters, ELEMENTS_LIMIT),
-    responseElements: capped(responseElements, ELEMENTS_LIMIT),
-    additionalEventData: capped(additionalEventData, ADDITIONAL_DATA_LIMIT),
-    requestID: call.requestId,
-    eventID: inputs.eventId,
-    readOnly,
-    resources: resources && resources.length > 0 ? resources : undefined,
-    eventType: "AwsApiCall",
-    apiVersion: inputs.serviceAudit?.apiVersion,
-    managementEvent: category === "Management",
-    recipientAccountId: call.accountId,
-    eventCategory: category,
-    sessionCredentialFromConsole: call.caller.session?.fromConsole ? "true" : undefined,
-  };
-  return { record: dropUndefined(record), lookupResources: lookupResources(inputs, resources, fact) };
+  } as CloudTrailRecord;
+  if (inputs.userAgent !== undefined) record.userAgent = truncate(bracketed ? `[${inputs.userAgent}]` : inputs.userAgent);
+  if (failed) {
+    record.errorCode = truncate(inputs.errorCode ?? call.error!.code);
+    if (call.error!.message) record.errorMessage = truncate(call.error!.message);
+  }
+  record.requestParameters = capped(requestParameters, ELEMENTS_LIMIT);
+  record.responseElements = capped(responseElements, ELEMENTS_LIMIT);
+  if (additionalEventData !== undefined) record.additionalEventData = capped(additionalEventData, ADDITIONAL_DATA_LIMIT);
+  if (call.requestId !== undefined) record.requestID = call.requestId;
+  record.eventID = inputs.eventId;
+  record.readOnly = readOnly;
+  if (resources && resources.length > 0) record.resources = resources;
+  record.eventType = "AwsApiCall";
+  if (inputs.serviceAudit?.apiVersion !== undefined) record.apiVersion = inputs.serviceAudit.apiVersion;
+  record.managementEvent = category === "Management";
+  record.recipientAccountId = call.accountId;
+  record.eventCategory = category;
+  if (call.caller.session?.fromConsole) record.sessionCredentialFromConsole = "true";
+  return { record, lookupResources: lookupResources(inputs, resources) };
+}
+
+const noValue = () => undefined;
+
+/**
+ * An audit fact of the operation. Facts see input that may have failed validation (required members
+ * missing): one that throws must not cost the call its record, so the field falls back to its default.
+ */
+function fact<T>(inputs: RecordInputs, compute: () => T, fallback: () => T): T {
+  try {
+    return compute();
+  } catch (e) {
+    inputs.onAuditError?.(e);
+    return fallback();
+  }
 }
 
 /**
  * What LookupEvents lists as the event's resources: members the service names as resources (UserName ->
  * AWS::IAM::User) in the input, and on success in the output, plus the record's own resources.
  */
-function lookupResources(inputs: RecordInputs, resources: RecordResource[] | undefined, fact: <T>(compute: (() => T) | undefined, fallback: () => T) => T): LookupResource[] {
+function lookupResources(inputs: RecordInputs, resources: RecordResource[] | undefined): LookupResource[] {
   const { call } = inputs;
   const found: LookupResource[] = [];
-  const seen = new Set<string>();
-  const add = (type: string, name: string) => {
-    const k = `${type}\u0000${name}`;
-    if (!seen.has(k)) {
-      seen.add(k);
-      found.push({ type, name });
-    }
-  };
-  const members = inputs.serviceAudit?.resourceMembers ?? {};
-  const scan = (value: unknown, depth: number) => {
-    if (!value || typeof value !== "object" || depth > 2) return;
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      const type = members[k];
-      if (type && typeof v === "string") add(type, v);
-      else if (v && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof Uint8Array)) scan(v, depth + 1);
-    }
-  };
-  scan(call.input, 0);
-  if (!call.error) scan(call.output, 0);
+  const members = inputs.serviceAudit?.resourceMembers;
+  if (members) {
+    scanResources(call.input, members, found, 0);
+    if (!call.error) scanResources(call.output, members, found, 0);
+  }
   const extra = inputs.audit?.lookupResources;
-  for (const r of fact(extra && (() => extra(call)), () => [])) add(r.type, r.name);
-  for (const r of resources ?? []) {
-    const name = inputs.serviceAudit?.lookupName?.(r) ?? r.ARN ?? r.ARNPrefix;
-    if (name) add(r.type, name);
+  if (extra) for (const r of fact(inputs, () => extra(call), () => [])) addResource(found, r.type, r.name);
+  if (resources) {
+    for (const r of resources) {
+      const name = inputs.serviceAudit?.lookupName?.(r) ?? r.ARN ?? r.ARNPrefix;
+      if (name) addResource(found, r.type, name);
+    }
   }
   return found;
+}
+
+/** Members named as resources, in a value and the objects it holds (two levels down). */
+function scanResources(value: unknown, members: Record<string, string>, found: LookupResource[], depth: number): void {
+  if (!value || typeof value !== "object" || depth > 2) return;
+  const object = value as Record<string, unknown>;
+  for (const k in object) {
+    const v = object[k];
+    const type = members[k];
+    if (type && typeof v === "string") addResource(found, type, v);
+    else if (v && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof Uint8Array)) scanResources(v, members, found, depth + 1);
+  }
+}
+
+/** A call names a handful of resources: a scan of them finds a repeat. */
+function addResource(found: LookupResource[], type: string, name: string): void {
+  for (const r of found) if (r.type === type && r.name === name) return;
+  found.push({ type, name });
 }
 
 const truncate = (s: string) => (s.length > LIMIT ? s.slice(0, LIMIT) : s);
@@ -161,16 +176,6 @@ function jsonLengthOver(value: unknown, limit: number): boolean {
     return length > limit;
   };
   return walk(value);
-}
-
-/**
- * Optional fields are left out, never written as null (requestParameters/responseElements are the
- * exceptions). A copy rather than `delete`, which would slow every later use of the record.
- */
-function dropUndefined<T extends object>(record: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record)) if (v !== undefined) out[k] = v;
-  return out as T;
 }
 
 /**

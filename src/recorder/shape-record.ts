@@ -1,6 +1,6 @@
 import type { MemberRef, ServiceModel } from "../types/model.js";
 import type { RecordDateFormat } from "../types/service.js";
-import { shapeOf, lowerFirst } from "../protocols/shapes.js";
+import { shapeOf, lowerFirst, presentMembers } from "../protocols/shapes.js";
 import { isoSeconds } from "../protocols/timestamps.js";
 
 /** What CloudTrail writes in place of a secret (the model's `sensitive` trait). */
@@ -27,7 +27,7 @@ export function shapeForRecord(model: ServiceModel, ref: MemberRef, value: unkno
     case "structure": {
       const out: Record<string, unknown> = {};
       const object = value as Record<string, unknown>;
-      for (const [name, member] of Object.entries(shape.members)) {
+      for (const [name, member] of presentMembers(shape, object)) {
         const v = shapeForRecord(model, member, object[name], shaping);
         if (v !== undefined) out[recordName(name, member, shaping)] = v;
       }

@@ -28,6 +28,10 @@ export class BlobPacks {
   private active?: { pack: number; fd: number; size: number };
   private readonly dead = new Map<number, number>();
   private readonly readers = new Map<number, number>();
+  /** Deletion notes not yet appended to their `.dead` file, by pack: written together, once per turn of the event loop. */
+  private readonly deadNotes = new Map<number, string>();
+  /** The write of the notes taken this turn, which every delete() of the turn resolves with. */
+  private notesWritten: Promise<void> | undefined;
 
   constructor(private readonly dir: string) {
     mkdirSync(dir, { recursive: true });
@@ -59,14 +63,35 @@ export class BlobPacks {
     return this.readBytes(blob.pack, blob.offset, blob.length);
   }
 
-  delete(blob: PackedBlob): void {
-    appendFileSync(this.deadFile(blob.pack), `${blob.offset} ${blob.length}\n`);
+  /** Notes the blob dead; resolves once the note is written. */
+  delete(blob: PackedBlob): Promise<void> {
+    // Overwritten objects' bodies go in bulk (10 s after their overwrite): one append per pack, not per body.
+    this.deadNotes.set(blob.pack, `${this.deadNotes.get(blob.pack) ?? ""}${blob.offset} ${blob.length}\n`);
+    const written = (this.notesWritten ??= new Promise<void>((resolve, reject) =>
+      setImmediate(() => {
+        try {
+          this.writeDeadNotes();
+          resolve();
+        } catch (e) {
+          reject(e as Error);
+        }
+      }),
+    ));
     const dead = (this.dead.get(blob.pack) ?? 0) + blob.length;
     this.dead.set(blob.pack, dead);
     if (blob.pack !== this.active?.pack && existsSync(this.packFile(blob.pack)) && dead >= statSync(this.packFile(blob.pack)).size) this.remove(blob.pack);
+    return written;
+  }
+
+  /** A note lost in a crash only leaves its bytes unreclaimed: a pack goes only once every byte of it is noted dead. */
+  private writeDeadNotes(): void {
+    this.notesWritten = undefined;
+    for (const [pack, notes] of this.deadNotes) appendFileSync(this.deadFile(pack), notes);
+    this.deadNotes.clear();
   }
 
   close(): void {
+    this.writeDeadNotes();
     if (this.active) closeSync(this.active.fd);
     this.active = undefined;
     for (const fd of this.readers.values()) closeSync(fd);
@@ -104,6 +129,7 @@ export class BlobPacks {
     rmSync(this.packFile(pack), { force: true });
     rmSync(this.deadFile(pack), { force: true });
     this.dead.delete(pack);
+    this.deadNotes.delete(pack);
   }
 
   private packFile(pack: number): string {

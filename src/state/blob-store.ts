@@ -86,7 +86,7 @@ export class FileBlobStore implements BlobStore {
 
   async delete(id: string): Promise<void> {
     const packed = parsePackId(id);
-    if (packed) this.packs.delete(packed);
+    if (packed) await this.packs.delete(packed);
     else await rm(this.path(id), { force: true });
   }
 

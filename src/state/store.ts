@@ -156,6 +156,7 @@ export class StateStore {
   async reset(): Promise<void> {
     // Let writes under way finish before their files go.
     await this.persistAll();
+    await Promise.all([...this.tables.values()].map((t) => t.close()));
     this.docs.clear();
     this.tables.clear();
     if (this.dir) {
