@@ -60,6 +60,7 @@ export const sts = defineService<Operations>({
           const all = { roleArn, roleSessionName, sourceIdentity: asked.sourceIdentity, ...rest, principalTags: asked.principalTags, transitiveTagKeys: asked.transitiveTagKeys };
           return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined));
         },
+        readRecordsResponse: true,
         responseElements: ({ output }, shaped) => {
           const elements = withoutMember(shaped(), "credentials", "secretAccessKey");
           const credentials = elements?.credentials as Record<string, unknown> | undefined;

@@ -46,7 +46,7 @@ export function buildRecord(inputs: RecordInputs): StoredEvent {
     call.input === undefined || call.error?.unauthorized ? null : audit?.requestParameters ? fact(inputs, () => audit.requestParameters!(call, once(defaultRequest)), defaultRequest) : defaultRequest();
   // AWS leaves responseElements null for failures and for reads, except reads whose operation writes them
   // (STS AssumeRoleWithWebIdentity is read-only and records its credentials).
-  const noResponse = failed || (readOnly && !audit?.responseElements);
+  const noResponse = failed || (readOnly && !audit?.readRecordsResponse);
   const defaultResponse = () => recordObject(model, operation.output?.shape, call.output, shaping);
   const responseElements = noResponse ? null : audit?.responseElements ? fact(inputs, () => audit.responseElements!(call, once(defaultResponse)), defaultResponse) : defaultResponse();
   const resources = audit?.resources ? fact(inputs, () => audit.resources!(call), noValue) : undefined;

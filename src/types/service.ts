@@ -100,6 +100,8 @@ export interface AuditView<I, O> {
  */
 export interface AuditFacts<I, O> {
   readOnly?: boolean;
+  /** A read whose responseElements AWS writes all the same (STS AssumeRoleWithWebIdentity); reads get null otherwise. */
+  readRecordsResponse?: boolean;
   category?: EventCategory;
   /** eventName when AWS does not use the operation name (Lambda's CreateFunction20150331). */
   eventName?: string;
