@@ -43,7 +43,8 @@ export interface DurableSink {
  */
 export function startDurableSink(options: DurableSinkOptions): DurableSink {
   const file = options.dataDir && join(options.dataDir, "sinks", `${options.name}.json`);
-  let cursor = readCursor(file) ?? options.history.lastSeq();
+  const saved = readCursor(file);
+  let cursor = saved ?? options.history.lastSeq();
   let queue: SequencedEvent[] = [];
   // Set when the queue overflowed, or at start when the history holds events after the cursor.
   let behind = options.history.lastSeq() > cursor;
@@ -63,6 +64,9 @@ export function startDurableSink(options: DurableSinkOptions): DurableSink {
       console.error(`localtrail: ${options.name}: cannot keep the cursor:`, e);
     }
   };
+  // A new sink starts at the end of the history: that start is written now, or a crash before the first
+  // timed save would restart it at the end again and skip what was recorded meanwhile.
+  if (saved === undefined) save();
   const saveSoon = () => {
     if (!file || saveTimer) return;
     saveTimer = setTimeout(save, SAVE_EVERY_MS);
