@@ -104,9 +104,12 @@ function startServer(command: string[], readyLine: RegExp, npm = false): Promise
   proc.once("exit", () => running.delete(proc));
   let out = "";
   return new Promise((resolve, reject) => {
+    let ready = false;
     proc.stdout!.on("data", (chunk: Buffer) => {
       out += chunk.toString();
-      const m = readyLine.exec(out);
+      const m = ready ? null : readyLine.exec(out);
+      // Once: output after the ready line (a shutdown line) must not look for a server that is stopping.
+      if (m) ready = true;
       if (m) resolve({ proc, pid: npm ? serverUnder(proc.pid!) : proc.pid!, url: m[1]!, readyMs: Math.round(performance.now() - started) });
     });
     proc.once("exit", (code) => reject(new Error(`exited ${code}: ${out}`)));
@@ -119,18 +122,27 @@ const startLocaltrail = (args: string[], nodeFlags: string[] = []) => startServe
 const npmStart = (args: string[]) => startServer(["start", "--silent", "--", "--port", "0", "--quiet", ...args], LOCALTRAIL_READY, true);
 const startCeiling = () => startServer(["--import", "tsx", "bench/ceiling-server.ts"], /ceiling ready on (http:\/\/\S+)\n/);
 
-/** The node process running dist/main.js in the process group npm leads. */
-function serverUnder(group: number): number {
+/** The node process running dist/main.js under npm: a descendant of npm's process (whatever group npm gave it). */
+function serverUnder(npmPid: number): number {
+  const parents = new Map<number, number>();
+  const servers: number[] = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ");
-      if (Number(stat[2]) === group && readFileSync(`/proc/${entry}/cmdline`, "utf8").includes("dist/main.js")) return Number(entry);
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes("dist/main.js")) servers.push(Number(entry));
     } catch {
       // gone meanwhile
     }
   }
-  throw new Error(`no dist/main.js under npm (process group ${group})`);
+  const under = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 64; p = parents.get(p) ?? 0, hops++) if (p === npmPid) return true;
+    return false;
+  };
+  const server = servers.find(under);
+  if (server === undefined) throw new Error(`no dist/main.js under npm (pid ${npmPid})`);
+  return server;
 }
 
 async function stop(s: Started): Promise<void> {
